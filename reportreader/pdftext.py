@@ -1,20 +1,20 @@
 """Turn report file bytes into the text of each page, refusing what is not a readable PDF.
 
-Why pypdfium2: measured on the eleven sample PDFs (whole documents, every page, one core,
-Python 3.12, two passes, extraction only; ``bench/bench_reader.py`` for the full pipeline):
+Why pypdfium2: text extraction alone, measured on the eleven sample PDFs (every page, one
+core, Python 3.12, two passes; all three libraries read every sample without error):
 
-=============  ==============  ===========  ==================================================
-library        files/second    ms per file  notes
-=============  ==============  ===========  ==================================================
-pypdfium2 5.15  ~45-50          ~20-23         reading order right for every sample; grades
-                                             and wrapped table cells come out line by line
-pypdf 7.1       ~2.7            ~380         17x slower; same words, looser line breaks
-pdfminer.six    ~1.5            ~660         30x slower, pure Python; not a dependency
-=============  ==============  ===========  ==================================================
+- pypdfium2 5.15: about 45-50 files a second (20-23 ms a file). Reading order right on every
+  sample; a table row's label and grade stay on neighbouring lines.
+- pypdf 7.1: about 2.7 files a second (380 ms a file), 17 times slower; the same lines, padded
+  with blank lines and stray spaces.
+- pdfminer.six 20250506: about 1.5 files a second (660 ms a file), 30 times slower, and its
+  layout analysis splits the ILACS judgement table into a column of labels then a column of
+  grades. Not a dependency.
 
 The whole pipeline (this module plus parsing) reads the twelve samples at about 33 reports a
-second with pypdfium2 (``bench/bench_reader.py``), well over the 10 a second target, and would miss it with either of the others, so pypdfium2 it is.
-pypdf stays a dependency for other uses (and the tests use it to write an encrypted PDF).
+second with pypdfium2 (``bench/bench_reader.py``), well over the target of 10 a second; either
+of the others would miss it on extraction alone. pypdf stays a dependency for other uses (the
+tests use it to write an encrypted PDF).
 
 PDFium marks a word hyphenated across a line end with U+FFFE and no line break; we put the
 hyphen back. Private-use and geometric bullet glyphs become "•" so lists parse the same way
