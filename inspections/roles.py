@@ -1,0 +1,60 @@
+"""The four roles (viewer, analyst, editor, admin) and the checks views use to enforce them."""
+
+from functools import wraps
+
+from django.contrib.auth.mixins import UserPassesTestMixin
+from django.core.exceptions import PermissionDenied
+
+VIEWER, ANALYST, EDITOR, ADMIN = "viewer", "analyst", "editor", "admin"
+ROLES = [VIEWER, ANALYST, EDITOR, ADMIN]
+
+EXPORT = "inspections.export_data"
+ENTER = "inspections.enter_results"
+MANAGE_USERS = "inspections.manage_users"
+
+
+def capabilities(user):
+    """What a user may do, as flags templates can show or hide links by (views still check)."""
+    if user is None or not user.is_authenticated:
+        return {"export": False, "edit": False, "manage_users": False}
+    return {
+        "export": user.has_perm(EXPORT),
+        "edit": user.has_perm(ENTER),
+        "manage_users": user.has_perm(MANAGE_USERS),
+    }
+
+
+def role_of(user):
+    """The highest role a user holds, for display."""
+    if user.is_superuser:
+        return ADMIN
+    names = set(user.groups.values_list("name", flat=True))
+    for role in reversed(ROLES):
+        if role in names:
+            return role
+    return None
+
+
+def permission_required(perm):
+    """Decorator: the view answers 403 unless the signed-in user holds `perm`."""
+
+    def decorator(view):
+        @wraps(view)
+        def wrapped(request, *args, **kwargs):
+            if not request.user.has_perm(perm):
+                raise PermissionDenied
+            return view(request, *args, **kwargs)
+
+        return wrapped
+
+    return decorator
+
+
+class PermissionRequiredMixin(UserPassesTestMixin):
+    """Class-based views: set `required_permission`; users without it get 403."""
+
+    required_permission = None
+    raise_exception = True
+
+    def test_func(self):
+        return self.request.user.has_perm(self.required_permission)
