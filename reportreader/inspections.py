@@ -42,7 +42,7 @@ SIF_LABELS = {
     "leadership_management_governance": r"leadership, management and governance",
 }
 _SIF_OVERALL = (
-    rf"children['’]s services in .{{1,80}}? (?:are |is )?({GRADE_PATTERN})\b",
+    rf"children['’]s services in [^.]{{1,80}}? (?:are |is )?({GRADE_PATTERN})\b",
     rf"overall judgement is (?:that )?(?:children['’]s services )?(?:are |is )?({GRADE_PATTERN})\b",
 )
 _LSCB = (

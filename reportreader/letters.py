@@ -35,6 +35,11 @@ _FOCUS = (
     r"inspectors (?:looked at|evaluated|reviewed|considered) (.+?)(?:\.\s|:|$)",
 )
 
+# Where a focus phrase turns into detail: "care leavers, in particular ...".
+_FOCUS_TAIL = (
+    r",? (?:specifically|in particular|including|namely|focusing on|such as)\b"
+)
+
 
 def read_letter(lines: list[Line], result: ReportResult) -> None:
     """Fill ``result`` with a letter's council, dates, lead inspector and focus.
@@ -54,7 +59,8 @@ def read_letter(lines: list[Line], result: ReportResult) -> None:
         for pattern in _FOCUS:
             match = re.search(pattern, front, re.IGNORECASE)
             if match and 3 < len(match[1]) < 400:
-                result.focus = squash(match[1]).rstrip(" ,;")
+                focus = re.split(_FOCUS_TAIL, squash(match[1]), maxsplit=1)[0]
+                result.focus = focus.rstrip(" ,;")
                 break
     for pattern in _DATES:
         match = re.search(pattern, front, re.IGNORECASE)

@@ -1,0 +1,155 @@
+"""Layouts with no sample PDF (letters, the combined 2009 report), as page text in their real wording."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+
+from reportreader import ReportError
+from reportreader.reader import read_pages
+
+MONITORING_LETTER = """Ofsted
+Piccadilly Gate
+Store Street
+Manchester M1 2WD
+12 October 2018
+Mr Paul Boyce
+Director of Children's Services
+Wirral Council
+Dear Mr Boyce
+Monitoring visit to Wirral children’s services
+This letter summarises the findings of the monitoring visit to Wirral children’s
+services on 4 and 5 September 2018. The visit was the fifth monitoring visit since
+the local authority was judged inadequate in September 2016. The inspectors were
+Sheena Doyle, Her Majesty’s Inspector (HMI), and Lisa Summers, HMI.
+Areas covered by the visit
+Inspectors reviewed the progress made in the area of help and protection,
+specifically: the quality of assessments and plans.
+"""
+MONITORING_END = """Yours sincerely
+Sheena Doyle
+Her Majesty’s Inspector
+"""
+
+FOCUSED_LETTER = """13 August 2022
+Dear Simone
+Focused visit to Wirral local authority children’s services
+This letter summarises the findings of the focused visit to Wirral local authority
+children’s services on 13 and 14 July 2022. His Majesty’s Inspectors for this visit
+were Teresa Godfrey and Jan Edwards.
+Inspectors looked at the local authority’s arrangements for children in care,
+including the quality of permanence planning.
+Yours sincerely
+Teresa Godfrey
+His Majesty’s Inspector
+"""
+
+JTAI_LETTER = """17 May 2023
+Joint targeted area inspection of the multi-agency response to children’s
+mental health in Wirral
+Between 6 and 10 March 2023, Ofsted, the Care Quality Commission (CQC) and His
+Majesty’s Inspectorate of Constabulary and Fire & Rescue Services (HMICFRS) carried out
+a joint inspection of the multi-agency response to children’s mental health in Wirral.
+Yours sincerely
+Yvette Stanley
+National Director, Regulation and Social Care, Ofsted
+"""
+
+COMBINED_2009 = [
+    """Inspection of safeguarding and looked after
+children services
+London Borough of Example
+Inspection dates: 7 – 18 March 2011
+Reporting inspector Jane Smith HMI
+Age group: All
+Published: 29 April 2011
+""",
+    """Areas for improvement
+10. In order to improve the quality of provision and services for safeguarding
+children and young people in Example, the local authority should take the following action.
+Immediately:
+• ensure all referrals are screened by a qualified social worker.
+Within three months:
+• improve the quality of child protection plans
+so that outcomes are measurable.
+Safeguarding outcomes for children and young people
+""",
+    """Record of main findings
+Safeguarding services
+Overall effectiveness Adequate
+Capacity for improvement Good
+Quality of provision Adequate
+Services for looked after children
+Overall effectiveness Good
+Capacity for improvement Outstanding
+Being healthy Good
+""",
+]
+
+
+def test_monitoring_visit_letter_gives_kind_dates_signing_inspector_and_focus():
+    result = read_pages([MONITORING_LETTER, MONITORING_END])
+    assert result.kind == "monitoring_visit"
+    assert result.council_name == "Wirral"
+    assert result.start_date == datetime.date(2018, 9, 4)
+    assert result.end_date == datetime.date(2018, 9, 5)
+    assert result.lead_inspector == "Sheena Doyle"
+    assert result.focus == "help and protection"
+    assert (
+        result.framework is None
+        and result.judgements == {}
+        and result.recommendations == []
+    )
+    assert result.published_date is None
+
+
+def test_focused_visit_letter_gives_kind_dates_and_focus():
+    result = read_pages([FOCUSED_LETTER])
+    assert result.kind == "focused_visit"
+    assert result.council_name == "Wirral"
+    assert (result.start_date, result.end_date) == (
+        datetime.date(2022, 7, 13),
+        datetime.date(2022, 7, 14),
+    )
+    assert result.lead_inspector == "Teresa Godfrey"
+    assert result.focus == "the local authority’s arrangements for children in care"
+    assert result.judgements == {}
+
+
+def test_jtai_letter_gives_focus_area_and_dates_but_no_lead_from_directors_signature():
+    result = read_pages([JTAI_LETTER])
+    assert result.kind == "jtai"
+    assert result.council_name == "Wirral"
+    assert result.focus == "children’s mental health"
+    assert (result.start_date, result.end_date) == (
+        datetime.date(2023, 3, 6),
+        datetime.date(2023, 3, 10),
+    )
+    assert result.lead_inspector is None
+    assert any("lead inspector" in warning for warning in result.warnings)
+
+
+def test_combined_2009_report_uses_safeguarding_and_looked_after_keys():
+    result = read_pages(COMBINED_2009)
+    assert result.framework == "safeguarding_lac_2009"
+    assert result.council_name == "London Borough of Example"
+    assert result.start_date == datetime.date(2011, 3, 7)
+    assert result.end_date == datetime.date(2011, 3, 18)
+    assert result.published_date == datetime.date(2011, 4, 29)
+    assert result.lead_inspector == "Jane Smith"
+    assert result.judgements == {
+        "safeguarding_overall_effectiveness": "adequate",
+        "safeguarding_capacity_to_improve": "good",
+        "looked_after_overall_effectiveness": "good",
+        "looked_after_capacity_to_improve": "outstanding",
+    }
+    assert [r.text for r in result.recommendations] == [
+        "ensure all referrals are screened by a qualified social worker.",
+        "improve the quality of child protection plans so that outcomes are measurable.",
+    ]
+
+
+def test_text_that_is_not_an_ofsted_report_is_refused():
+    with pytest.raises(ReportError, match="menu.pdf: not recognised"):
+        read_pages(["Lunch menu\nSoup of the day\nBread"], "menu.pdf")
