@@ -118,7 +118,8 @@ def read_inspection(
 def lscb_section_start(lines: list[Line], skip_pages: set[int]) -> int | None:
     """Return the index of the heading that opens a SIF report's LSCB section, or None."""
     heading = re.compile(
-        r"^(?:Section 2: )?The (?:effectiveness of the )?Local Safeguarding Children(?:’s)? Board"
+        r"^(?:Section 2: )?(?:The )?(?:review of the )?(?:effectiveness of the )?"
+        r"Local Safeguarding Children(?:’s)? Board"
         r"|^(?:Section 2: )?The LSCB$|^What does the LSCB need to improve",
         re.IGNORECASE,
     )

@@ -77,8 +77,12 @@ def detect_kind(lines: list[Line]) -> str | None:
     )
     if "joint targeted area inspection" in head:
         return "jtai"
-    if re.search(r"(?:^| )(?:re-)?inspection of (?!.{0,60}visit)", head) and re.search(
-        r"inspection dates?|report published|lead inspector", opening
+    titled = any(
+        re.match(r"^(?:re-)?inspection of(?!.{0,60}visit)", t, re.IGNORECASE)
+        for t in first[:8]
+    )
+    if titled or any(
+        re.match(r"^inspection dates?\b", t, re.IGNORECASE) for t in first[:15]
     ):
         return "inspection"
     if re.search(r"monitoring visit|action planning visit", head):

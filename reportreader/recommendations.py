@@ -38,6 +38,11 @@ _SECTION = re.compile(
     r"|Enjoying and|Making a positive|Economic well|Areas of strength|What the inspection"
     r"|Contents|Yours sincerely|Next steps)",
 )
+_INTRO = re.compile(
+    r"(?:should|must|needs? to) take the following (?:action|steps)|following (?:action|areas)[.:]?\s*$"
+    r"|^in order to improve",
+    re.IGNORECASE,
+)
 _NUMBERED = re.compile(r"^(\d{1,3})\.\s+(\S.*)$")
 _BULLET = re.compile(r"^•\s*(\S.*)$")
 _SENTENCE_END = re.compile(r"[.;!?)’'\"”]$")
@@ -58,11 +63,10 @@ def find_recommendations(
         if line.page not in skip_pages and _LIST_HEADING.match(line.text):
             items, end = parse_list(lines, index + 1)
             if items:
-                to = (
-                    "lscb"
-                    if lscb_start is not None and index >= lscb_start
-                    else "council"
-                )
+                # The council's list always comes first, even if an LSCB heading was
+                # misjudged to start earlier.
+                lscb = lscb_start is not None and index >= lscb_start and found
+                to = "lscb" if lscb else "council"
                 found.extend(Recommendation(text, to) for text in items)
                 index = end
                 continue
@@ -74,11 +78,17 @@ def parse_list(lines: list[Line], start: int) -> tuple[list[str], int]:
     """Return (item texts, index after the list) for the list starting near ``start``.
 
     Inputs: ``lines`` the report body; ``start`` the line after the list's heading. At most a
-    few introductory lines are skipped before the first item. Raises nothing.
+    few introductory lines are skipped before the first item. Numbered items must count up
+    by one (numbering may restart after a sub-heading); bullets straight after a numbered
+    item ending in ":" are part of it; a numbered paragraph introducing bullet groups ("the
+    local authority should take the following action.") is not itself an item.
+    Raises nothing.
     """
-    numbered: list[tuple[int, list[str]]] = []
-    bulleted: list[list[str]] = []
+    items: list[list[str]] = []
+    intros: list[list[str]] = []
     current: list[str] | None = None
+    current_numbered = False
+    takes_bullets = False  # the numbered item being read ended its own text with ":"
     last_number = None
     index = start
     lead_in = 0
@@ -87,37 +97,46 @@ def parse_list(lines: list[Line], start: int) -> tuple[list[str], int]:
         number = _NUMBERED.match(text)
         bullet = _BULLET.match(text)
         if bullet:
-            current = [bullet[1]]
-            bulleted.append(current)
+            if current is not None and current_numbered and takes_bullets:
+                current.append(bullet[1])
+                index += 1
+                continue
+            current, current_numbered = [bullet[1]], False
+            items.append(current)
         elif number and (last_number is None or int(number[1]) == last_number + 1):
             if current is None and _SECTION.match(number[2]):
                 break
             last_number = int(number[1])
-            current = [number[2]]
-            numbered.append((last_number, current))
+            current, current_numbered = [number[2]], True
+            takes_bullets = number[2].endswith(":")
+            items.append(current)
+            if _INTRO.search(number[2]):
+                intros.append(current)
         elif (
             _INTERSTITIAL.search(text)
             and len(text) < 90
             and (current is None or _SENTENCE_END.search(current[-1]))
         ):
-            current = None
-            lead_in = 0
+            current, last_number, lead_in = None, None, 0
         elif _SECTION.match(text) or (
             current is not None and _looks_like_heading(text, current)
         ):
             break
         elif current is not None:
             current.append(text)
+            takes_bullets = current_numbered and text.endswith(":")
         else:
             lead_in += 1
             if lead_in > 4 or (lead_in > 1 and _looks_like_heading(text, ["."])):
                 break
         index += 1
-    if bulleted:
-        items = [" ".join(parts) for parts in bulleted]
-    else:
-        items = [" ".join(parts) for _, parts in numbered]
-    return [item.strip() for item in items if item.strip()], index
+    texts = [" ".join(parts).strip() for parts in items if not _is_intro(parts, intros)]
+    return [text for text in texts if text], index
+
+
+def _is_intro(parts: list[str], intros: list[list[str]]) -> bool:
+    """Return True if an item is a numbered paragraph that only introduces a list."""
+    return any(parts is intro for intro in intros)
 
 
 def _looks_like_heading(text: str, current: list[str]) -> bool:

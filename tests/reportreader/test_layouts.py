@@ -153,3 +153,70 @@ def test_combined_2009_report_uses_safeguarding_and_looked_after_keys():
 def test_text_that_is_not_an_ofsted_report_is_refused():
     with pytest.raises(ReportError, match="menu.pdf: not recognised"):
         read_pages(["Lunch menu\nSoup of the day\nBread"], "menu.pdf")
+
+
+SIF_LISTS = [
+    """Example Council
+Inspection of services for children in need of help and
+protection, children looked after and care leavers
+and
+Review of the effectiveness of the Local Safeguarding Children
+Board
+Inspection date: 20 January 2015 to 11 February 2015
+Report published: 27 March 2015
+The overall judgement is that children’s services require
+improvement
+1. Children who need help and protection
+Requires
+Improvement
+2. Children looked after and achieving
+permanence
+Good
+2.1 Adoption performance
+Good
+2.2 Experiences and progress of care leavers
+Requires
+Improvement
+3. Leadership, management and governance 1 Outstanding
+""",
+    """What does the local authority need to improve?
+Priority and immediate action
+1. Ensure that all children at risk are seen within 24 hours.
+Areas for improvement
+1. Ensure that:
+• plans are specific
+• reviews are timely.
+2. Improve supervision.
+The local authority’s strengths
+3. Children are seen.
+""",
+    """The Local Safeguarding Children Board (LSCB)
+The effectiveness of the LSCB requires improvement
+What does the LSCB need to improve?
+Areas for improvement
+40. Evaluate training.
+41. Publish the annual report on time.
+Inspection judgements about the LSCB
+""",
+]
+
+
+def test_sif_lists_restart_numbering_keep_sub_bullets_and_split_lscb():
+    result = read_pages(SIF_LISTS)
+    assert result.framework == "sif"
+    assert result.judgements == {
+        "overall_effectiveness": "requires_improvement",
+        "help_and_protection": "requires_improvement",
+        "children_looked_after": "good",
+        "adoption_performance": "good",
+        "care_leavers": "requires_improvement",
+        "leadership_management_governance": "outstanding",
+        "lscb": "requires_improvement",
+    }
+    assert [(r.text, r.addressed_to) for r in result.recommendations] == [
+        ("Ensure that all children at risk are seen within 24 hours.", "council"),
+        ("Ensure that: plans are specific reviews are timely.", "council"),
+        ("Improve supervision.", "council"),
+        ("Evaluate training.", "lscb"),
+        ("Publish the annual report on time.", "lscb"),
+    ]
