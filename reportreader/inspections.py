@@ -257,7 +257,12 @@ def _read_ilacs(lines: list[Line], result: ReportResult) -> str | None:
         )
     table = []
     for text in first[start : start + 20]:
-        if len(text) >= 78 and table:
+        # A long line is prose after the table, unless it is a whole row ending in a grade.
+        if (
+            len(text) >= 78
+            and table
+            and not re.search(rf"{GRADE_PATTERN}\s*$", text, re.IGNORECASE)
+        ):
             break
         table.append(text)
     found = _find_grades(" ".join(table), ILACS_LABELS)

@@ -220,3 +220,31 @@ def test_sif_lists_restart_numbering_keep_sub_bullets_and_split_lscb():
         ("Evaluate training.", "lscb"),
         ("Publish the annual report on time.", "lscb"),
     ]
+
+
+ILACS_WIDE_TABLE = """Inspection of Example local authority children’s services
+Inspection dates: 3 to 7 March 2025
+Lead inspector: Ann Other, His Majesty’s Inspector
+Judgement Grade
+The impact of leaders on social work practice with children and families Requires improvement to be good
+The experiences and progress of children who need help and protection Good
+The experiences and progress of children in care Good
+The experiences and progress of care leavers Inadequate
+Overall effectiveness Requires improvement to be good
+Children in Example receive services that are improving, although the help for care leavers is not yet good enough for them.
+"""
+
+
+def test_ilacs_table_rows_printed_on_one_line_are_read():
+    result = read_pages([ILACS_WIDE_TABLE])
+    assert result.framework == "ilacs_2023"
+    assert result.inspection_type == "short"
+    assert result.council_name == "Example"
+    assert result.lead_inspector == "Ann Other"
+    assert result.judgements == {
+        "impact_of_leaders": "requires_improvement",
+        "help_and_protection": "good",
+        "children_in_care": "good",
+        "care_leavers": "inadequate",
+        "overall_effectiveness": "requires_improvement",
+    }
