@@ -15,10 +15,10 @@ from .textutil import Line, parse_date_range, squash
 
 _COUNCIL = (
     (
-        r"(?:monitoring|focused|action planning) visit (?:to|of|at) (?:the )?(.+?)(?: local authority)?"
+        r"(?:monitoring|focused|assurance|action planning) visit (?:to|of|at) (?:the )?(.+?)(?: local authority)?"
         r" children['’]s (?:social care )?services"
     ),
-    r"(?:monitoring|focused) visit (?:to|of|at) (?:the )?(.+?)(?: council)?\s*(?:[.:]|$)",
+    r"(?:monitoring|focused|assurance) visit (?:to|of|at) (?:the )?(.+?)(?: council)?\s*(?:[.:]|$)",
 )
 _DATES = (
     r"(?:visit|inspection)[^.]{0,160}? (?:on|between|from) ((?:\d{1,2}\s+)[^.]{0,60}?(?:19|20)\d\d)",

@@ -12,6 +12,7 @@ from .recommendations import find_recommendations
 from .result import ReportError, ReportResult
 from .textutil import Line, body_lines, squash
 
+_ASSURANCE = re.compile(r"assurance visit", re.IGNORECASE)
 _URN = re.compile(
     r"\b(?:unique reference number|URN)\s*:?\s*(\d{5,8})\b", re.IGNORECASE
 )
@@ -57,6 +58,12 @@ def read_pages(pages: list[str], name: str = "<text>") -> ReportResult:
             result.warnings.append("no recommendations found")
     else:
         read_letter(lines, result)
+        if kind == "focused_visit" and _ASSURANCE.search(
+            lines[0].text + _opening(lines)
+        ):
+            result.warnings.append(
+                "an assurance visit (2020-21), recorded as a focused visit"
+            )
     urn = _URN.search(" ".join(line.text for line in lines if line.page <= 2))
     result.council_urn = int(urn[1]) if urn else None
     return result
@@ -97,6 +104,12 @@ def detect_kind(lines: list[Line]) -> str | None:
     if re.search(r"findings of (?:the|a|an) focused visit|focused visit to ", opening):
         return "focused_visit"
     if re.search(
+        r"findings of (?:the|an) assurance visit|assurance visit to ", opening
+    ):
+        return (
+            "focused_visit"  # 2020-21 stand-in for focused visits; warned about below
+        )
+    if re.search(
         r"joint targeted area inspection|joint inspection of the multi-agency", opening
     ):
         return "jtai"
@@ -106,6 +119,11 @@ def detect_kind(lines: list[Line]) -> str | None:
     ):
         return "inspection"
     return None
+
+
+def _opening(lines: list[Line]) -> str:
+    """Return the text of the first two pages as one string."""
+    return " ".join(line.text for line in lines if line.page <= 2)
 
 
 def contents_pages(lines: list[Line]) -> set[int]:

@@ -248,3 +248,13 @@ def test_ilacs_table_rows_printed_on_one_line_are_read():
         "care_leavers": "inadequate",
         "overall_effectiveness": "requires_improvement",
     }
+
+
+def test_assurance_visit_letter_is_a_focused_visit_with_a_warning():
+    text = FOCUSED_LETTER.replace("Focused visit", "Assurance visit").replace(
+        "focused visit", "assurance visit"
+    )
+    result = read_pages([text])
+    assert result.kind == "focused_visit"
+    assert result.council_name == "Wirral"
+    assert any("assurance visit" in warning for warning in result.warnings)
