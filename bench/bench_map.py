@@ -22,9 +22,7 @@ GRADES = ["outstanding", "good", "requires_improvement", "inadequate", None]
 def sample_values() -> dict[str, charts.MapDistrict]:
     """Every council with a grade picked from its URN, linked to a council page."""
     by_council = {
-        urn: charts.MapDistrict(
-            GRADES[int(urn) % len(GRADES)], f"Council {urn}", f"/councils/{urn}/"
-        )
+        urn: charts.MapDistrict(GRADES[int(urn) % len(GRADES)], f"Council {urn}", f"/councils/{urn}/")
         for urn in charts.council_districts()
     }
     return charts.expand_council_values(by_council)
@@ -41,10 +39,7 @@ def measure(label: str, runs: int, **kwargs) -> None:
         times.append((time.perf_counter() - start) * 1000)
     times.sort()
     p95 = times[min(len(times) - 1, int(len(times) * 0.95))]
-    print(
-        f"{label:<28} {len(chart.svg.encode()):>9,} bytes  "
-        f"p50 {statistics.median(times):6.2f} ms  p95 {p95:6.2f} ms"
-    )
+    print(f"{label:<28} {len(chart.svg.encode()):>9,} bytes  p50 {statistics.median(times):6.2f} ms  p95 {p95:6.2f} ms")
 
 
 def main() -> None:
@@ -54,13 +49,9 @@ def main() -> None:
     args = parser.parse_args()
     start = time.perf_counter()
     charts._map_data()
-    print(
-        f"{'load geometry (first call)':<28} {(time.perf_counter() - start) * 1000:.1f} ms"
-    )
+    print(f"{'load geometry (first call)':<28} {(time.perf_counter() - start) * 1000:.1f} ms")
     measure("England", args.runs)
-    measure(
-        "North West (E12000002)", args.runs, region_gss="E12000002", highlight="80581"
-    )
+    measure("North West (E12000002)", args.runs, region_gss="E12000002", highlight="80581")
     measure("London (E12000007)", args.runs, region_gss="E12000007")
 
 

@@ -14,17 +14,13 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from reportreader import ReportError, read_report
 
-DEFAULT_DIR = (
-    Path(__file__).resolve().parent.parent / "tests" / "reportreader" / "reports"
-)
+DEFAULT_DIR = Path(__file__).resolve().parent.parent / "tests" / "reportreader" / "reports"
 
 
 def main(argv: list[str]) -> int:
     """Read every file in the folder named by argv[1] (or the samples); return an exit code."""
     folder = Path(argv[1]) if len(argv) > 1 else DEFAULT_DIR
-    files = sorted(
-        p for p in folder.iterdir() if p.is_file() and p.suffix.lower() == ".pdf"
-    )
+    files = sorted(p for p in folder.iterdir() if p.is_file() and p.suffix.lower() == ".pdf")
     if not files:
         print(f"no .pdf files in {folder}")
         return 1
@@ -39,9 +35,7 @@ def main(argv: list[str]) -> int:
         elapsed = time.perf_counter() - started
         total += elapsed
         print(f"{elapsed * 1000:8.1f} ms  {path.name}  {outcome}")
-    print(
-        f"{len(files)} files in {total:.2f} s: {len(files) / total:.1f} reports/second"
-    )
+    print(f"{len(files)} files in {total:.2f} s: {len(files) / total:.1f} reports/second")
     return 0
 
 

@@ -94,9 +94,7 @@ class GradeStyle:
         if not re.fullmatch(r"#[0-9a-fA-F]{6}", self.colour):
             raise ValueError(f"Grade colour must be #rrggbb, not {self.colour!r}")
         if self.pattern not in PATTERNS:
-            raise ValueError(
-                f"Grade pattern must be one of {PATTERNS}, not {self.pattern!r}"
-            )
+            raise ValueError(f"Grade pattern must be one of {PATTERNS}, not {self.pattern!r}")
 
     @property
     def ink(self) -> str:
@@ -107,9 +105,7 @@ class GradeStyle:
 DEFAULT_GRADE_STYLES: tuple[GradeStyle, ...] = (
     GradeStyle("outstanding", "Outstanding", "#00703c", "solid"),
     GradeStyle("good", "Good", "#1d70b8", "hatch"),
-    GradeStyle(
-        "requires_improvement", "Requires improvement to be good", "#f47738", "dots"
-    ),
+    GradeStyle("requires_improvement", "Requires improvement to be good", "#f47738", "dots"),
     GradeStyle("adequate", "Adequate", "#ffdd00", "vertical"),
     GradeStyle("inadequate", "Inadequate", "#d4351c", "crosshatch"),
     GradeStyle(NOT_JUDGED, "Not judged", "#b1b4b6", "horizontal"),
@@ -179,9 +175,7 @@ def contrast_ratio(a: str, b: str) -> float:
 
 
 def _best_ink(colour: str) -> str:
-    return (
-        DARK if contrast_ratio(colour, DARK) >= contrast_ratio(colour, WHITE) else WHITE
-    )
+    return DARK if contrast_ratio(colour, DARK) >= contrast_ratio(colour, WHITE) else WHITE
 
 
 def _e(text: object) -> str:
@@ -206,11 +200,7 @@ def _wrap(text: str, size: float, max_width: float, max_lines: int = 2) -> list[
     words, lines, line = text.split(), [], ""
     for word in words:
         candidate = f"{line} {word}".strip()
-        if (
-            line
-            and _text_width(candidate, size) > max_width
-            and len(lines) < max_lines - 1
-        ):
+        if line and _text_width(candidate, size) > max_width and len(lines) < max_lines - 1:
             lines.append(line)
             line = word
         else:
@@ -278,14 +268,11 @@ def _pattern_defs(styles: Iterable[GradeStyle], prefix: str, size: float) -> str
             "backhatch": f'<path d="M0 0L{_n(s)} {_n(s)}M{_n(-s / 4)} {_n(s * 3 / 4)}L{_n(s / 4)} '
             f'{_n(s * 5 / 4)}M{_n(s * 3 / 4)} {_n(-s / 4)}L{_n(s * 5 / 4)} {_n(s / 4)}" '
             f'stroke="{ink}" stroke-width="{_n(w)}"/>',
-            "crosshatch": f'<path d="M0 {_n(s)}L{_n(s)} 0M0 0L{_n(s)} {_n(s)}" '
-            f'stroke="{ink}" stroke-width="{_n(w)}"/>',
+            "crosshatch": f'<path d="M0 {_n(s)}L{_n(s)} 0M0 0L{_n(s)} {_n(s)}" stroke="{ink}" stroke-width="{_n(w)}"/>',
             "dots": f'<circle cx="{_n(s / 4)}" cy="{_n(s / 4)}" r="{_n(s * 0.17)}" fill="{ink}"/>'
             f'<circle cx="{_n(s * 3 / 4)}" cy="{_n(s * 3 / 4)}" r="{_n(s * 0.17)}" fill="{ink}"/>',
-            "horizontal": f'<path d="M0 {_n(s / 2)}H{_n(s)}" stroke="{ink}" '
-            f'stroke-width="{_n(w)}"/>',
-            "vertical": f'<path d="M{_n(s / 2)} 0V{_n(s)}" stroke="{ink}" '
-            f'stroke-width="{_n(w)}"/>',
+            "horizontal": f'<path d="M0 {_n(s / 2)}H{_n(s)}" stroke="{ink}" stroke-width="{_n(w)}"/>',
+            "vertical": f'<path d="M{_n(s / 2)} 0V{_n(s)}" stroke="{ink}" stroke-width="{_n(w)}"/>',
         }[style.pattern]
         out.append(
             f'<pattern id="{prefix}-p-{_slug(style.key)}" patternUnits="userSpaceOnUse" '
@@ -406,9 +393,7 @@ def grade_mix_by_group(
     The table has one row per group: name, a count per grade shown, total.
     """
     index = _style_index(styles)
-    shown = _ordered_styles(
-        index, styles, (k for _, c in groups for k, n in c.items() if n)
-    )
+    shown = _ordered_styles(index, styles, (k for _, c in groups for k, n in c.items() if n))
     prefix = chart_id or _chart_id("mix", title, groups, styles)
 
     width, pad, size = 640.0, 4.0, 14.0
@@ -457,9 +442,7 @@ def grade_mix_by_group(
             body.append("</g>")
             x += w
         if not total:
-            body.append(
-                f'<text x="{_n(pad + 8)}" y="{_n(y + 18)}" fill="{MID_GREY}">No judgements</text>'
-            )
+            body.append(f'<text x="{_n(pad + 8)}" y="{_n(y + 18)}" fill="{MID_GREY}">No judgements</text>')
         rows.append([name, *(str(by_style.get(s.key, 0)) for s in shown), str(total)])
         y += bar_h + gap
     height = y - gap + pad
@@ -476,9 +459,7 @@ def grade_mix_by_group(
         desc=desc,
         body=_pattern_defs(shown, prefix, 8) + "".join(body),
     )
-    return Chart(
-        svg, Table(title, [group_label, *(s.label for s in shown), "Total"], rows)
-    )
+    return Chart(svg, Table(title, [group_label, *(s.label for s in shown), "Total"], rows))
 
 
 def grade_mix_over_time(
@@ -528,10 +509,7 @@ def grade_mix_over_time(
     plot_w = width - plot_x - pad
     bottom = top + plot_h
     body = [legend]
-    body.append(
-        f'<text x="{_n(pad)}" y="{_n(top - 14)}" font-size="12" fill="{MID_GREY}">'
-        f"{_e(value_label)}</text>"
-    )
+    body.append(f'<text x="{_n(pad)}" y="{_n(top - 14)}" font-size="12" fill="{MID_GREY}">{_e(value_label)}</text>')
     for t in ticks:
         ty = bottom - plot_h * t / ticks[-1]
         body.append(
@@ -569,10 +547,7 @@ def grade_mix_over_time(
                 f' font-weight="bold">{totals[year]}</text>'
             )
         if i % label_every == 0:
-            body.append(
-                f'<text x="{_n(cx)}" y="{_n(bottom + 18)}" text-anchor="middle" font-size="12">'
-                f"{year}</text>"
-            )
+            body.append(f'<text x="{_n(cx)}" y="{_n(bottom + 18)}" text-anchor="middle" font-size="12">{year}</text>')
         body.append("</g>")
         rows.append(
             [
@@ -625,16 +600,12 @@ def trajectory(
     index = _style_index(styles)
     if scale_keys is None:
         scale_keys = [s.key for s in styles if s.key != NOT_JUDGED]
-    levels: list[tuple[str, ...]] = [
-        (k,) if isinstance(k, str) else tuple(k) for k in scale_keys
-    ]
+    levels: list[tuple[str, ...]] = [(k,) if isinstance(k, str) else tuple(k) for k in scale_keys]
     row_of = {key: i for i, keys in enumerate(levels) for key in keys}
     ordered = sorted(points, key=lambda p: p[0])
     for _, key, label in ordered:
         if key is not None and key not in row_of:
-            raise ValueError(
-                f"Grade {key!r} of {label!r} is not on the scale {list(row_of)}"
-            )
+            raise ValueError(f"Grade {key!r} of {label!r} is not on the scale {list(row_of)}")
         _lookup(index, key)
     has_missing = any(key is None for _, key, _ in ordered)
     row_labels = [" / ".join(_lookup(index, k).label for k in keys) for keys in levels]
@@ -690,18 +661,11 @@ def trajectory(
     every = 1 if len(years) <= 16 else 2 if len(years) <= 30 else 5
     for year in years:
         x = x_of(date(year, 1, 1))
-        body.append(
-            f'<path d="M{_n(x)} {_n(top)}V{_n(bottom + 4)}" stroke="{LINE_GREY}" stroke-width="0.5"/>'
-        )
+        body.append(f'<path d="M{_n(x)} {_n(top)}V{_n(bottom + 4)}" stroke="{LINE_GREY}" stroke-width="0.5"/>')
         if year % every == 0 and year <= last_year:
             mid = x_of(date(year, 7, 1))
-            body.append(
-                f'<text x="{_n(mid)}" y="{_n(bottom + 18)}" text-anchor="middle" font-size="12">'
-                f"{year}</text>"
-            )
-    body.append(
-        f'<path d="M{_n(plot_x)} {_n(bottom)}H{_n(plot_x + plot_w)}" stroke="{DARK}"/>'
-    )
+            body.append(f'<text x="{_n(mid)}" y="{_n(bottom + 18)}" text-anchor="middle" font-size="12">{year}</text>')
+    body.append(f'<path d="M{_n(plot_x)} {_n(bottom)}H{_n(plot_x + plot_w)}" stroke="{DARK}"/>')
 
     graded = [(d, key) for d, key, _ in ordered if key is not None]
     if graded:
@@ -710,8 +674,7 @@ def trajectory(
         for d, key in graded[1:]:
             line.append(f"H{_n(x_of(d))}V{_n(y_of(row_of[key]))}")
         body.append(
-            f'<path d="{"".join(line)}" fill="none" stroke="{DARK}" stroke-width="2.5"'
-            ' stroke-linejoin="round"/>'
+            f'<path d="{"".join(line)}" fill="none" stroke="{DARK}" stroke-width="2.5" stroke-linejoin="round"/>'
         )
     rows = []
     used = []
@@ -719,11 +682,7 @@ def trajectory(
         style = _lookup(index, key)
         used.append(style)
         row = row_of[key] if key is not None else n_rows - 1
-        tip = (
-            f"{_long_date(d)}: {label}: {style.label}"
-            if label
-            else f"{_long_date(d)}: {style.label}"
-        )
+        tip = f"{_long_date(d)}: {label}: {style.label}" if label else f"{_long_date(d)}: {style.label}"
         body.append(
             f'<g><title>{_e(tip)}</title><circle cx="{_n(x_of(d))}" cy="{_n(y_of(row))}" r="9"'
             f' fill="{_fill(style, prefix)}" stroke="{DARK}" stroke-width="2"/></g>'
@@ -782,11 +741,7 @@ def expand_council_values(
     district on the 2023 map (abolished councils) are ignored.
     """
     lookup = council_districts()
-    return {
-        code: value
-        for urn, value in by_council.items()
-        for code in lookup.get(str(urn), ())
-    }
+    return {code: value for urn, value in by_council.items() for code in lookup.get(str(urn), ())}
 
 
 def england_map(
@@ -820,15 +775,9 @@ def england_map(
     districts: dict[str, dict] = data["districts"]
     index = _style_index(styles)
     if region_gss is not None and region_gss not in data["regions"]:
-        raise ValueError(
-            f"Unknown region {region_gss!r}; known: {', '.join(data['regions'])}"
-        )
+        raise ValueError(f"Unknown region {region_gss!r}; known: {', '.join(data['regions'])}")
 
-    in_view = [
-        code
-        for code, d in districts.items()
-        if region_gss is None or d["region_gss"] == region_gss
-    ]
+    in_view = [code for code, d in districts.items() if region_gss is None or d["region_gss"] == region_gss]
     if region_gss is None:
         vx, vy, vw, vh = data["meta"]["view_box"]
     else:
@@ -848,9 +797,7 @@ def england_map(
     highlight_urn = None
     if highlight is not None:
         highlight = str(highlight)
-        highlight_urn = (
-            districts[highlight]["council_urn"] if highlight in districts else highlight
-        )
+        highlight_urn = districts[highlight]["council_urn"] if highlight in districts else highlight
 
     councils: dict[str, list[str]] = {}
     for code in in_view:
@@ -880,10 +827,7 @@ def england_map(
         title,
         region_gss,
         highlight_urn,
-        sorted(
-            (c, v.grade, v.council_name, v.href, v.title)
-            for c, v in district_values.items()
-        ),
+        sorted((c, v.grade, v.council_name, v.href, v.title) for c, v in district_values.items()),
         styles,
     )
     out = []
@@ -918,10 +862,7 @@ def england_map(
         )
         if first.href:
             href = _e(first.href)
-            out.append(
-                f'<a href="{href}" xlink:href="{href}" data-urn="{_e(urn)}">'
-                f"<title>{_e(tip)}</title>{paths}</a>"
-            )
+            out.append(f'<a href="{href}" xlink:href="{href}" data-urn="{_e(urn)}"><title>{_e(tip)}</title>{paths}</a>')
         else:
             out.append(f'<g data-urn="{_e(urn)}"><title>{_e(tip)}</title>{paths}</g>')
     out.append("</g>")
@@ -949,8 +890,7 @@ def england_map(
         )
         # Cover faint neighbours that spill into the legend's column.
         out.append(
-            f'<rect x="{_n(vx + vw)}" y="{_n(vy)}" width="{_n(legend_w + size)}"'
-            f' height="{_n(vh)}" fill="{WHITE}"/>'
+            f'<rect x="{_n(vx + vw)}" y="{_n(vy)}" width="{_n(legend_w + size)}" height="{_n(vh)}" fill="{WHITE}"/>'
         )
         out.append(legend_svg)
         total_w = vw + legend_w + size

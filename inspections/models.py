@@ -96,7 +96,9 @@ class Grade(models.Model):
     rank = models.PositiveSmallIntegerField(help_text="1 is best. Grades of equal standing share a rank.")
     colour = models.CharField(max_length=7, help_text="Hex colour for tags, charts and the map.")
     text_colour = models.CharField(max_length=7, default="#ffffff")
-    pattern = models.CharField(max_length=20, default="solid", help_text="Fill pattern so colour is never the only cue.")
+    pattern = models.CharField(
+        max_length=20, default="solid", help_text="Fill pattern so colour is never the only cue."
+    )
 
     class Meta:
         ordering = ["rank", "key"]
@@ -249,7 +251,9 @@ class Event(models.Model):
         max_length=300, blank=True, help_text="Where the facts came from, e.g. the report's file name."
     )
     report_file = models.FileField(upload_to="reports/%Y/", blank=True)
-    version = models.PositiveIntegerField(default=1, editable=False, help_text="Bumped on every save (optimistic locking).")
+    version = models.PositiveIntegerField(
+        default=1, editable=False, help_text="Bumped on every save (optimistic locking)."
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     history = HistoricalRecords()
@@ -301,9 +305,7 @@ class Event(models.Model):
                 condition=~Q(kind=EventKind.INTERVENTION) | Q(published_date__isnull=True),
                 name="event_intervention_not_published",
             ),
-            models.CheckConstraint(
-                condition=Q(kind__in=EventKind.values), name="event_kind_valid"
-            ),
+            models.CheckConstraint(condition=Q(kind__in=EventKind.values), name="event_kind_valid"),
             models.UniqueConstraint(
                 fields=["council", "kind", "start_date"],
                 condition=Q(start_date__isnull=False) & Q(kind__in=REPORTED_KINDS),
@@ -327,7 +329,11 @@ class Event(models.Model):
         if self.title:
             return self.title
         if self.kind == EventKind.INSPECTION:
-            return f"{self.framework.short_name} inspection" if self.framework_id else "Inspection (framework not recorded)"
+            return (
+                f"{self.framework.short_name} inspection"
+                if self.framework_id
+                else "Inspection (framework not recorded)"
+            )
         if self.kind == EventKind.INTERVENTION:
             return self.get_intervention_type_display()
         if self.kind == EventKind.MILESTONE:
@@ -422,7 +428,9 @@ class Recommendation(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["event", "addressed_to", "number"], name="recommendation_number_unique"),
             models.CheckConstraint(condition=Q(number__gte=1), name="recommendation_number_positive"),
-            models.CheckConstraint(condition=Q(status__in=RecommendationStatus.values), name="recommendation_status_valid"),
+            models.CheckConstraint(
+                condition=Q(status__in=RecommendationStatus.values), name="recommendation_status_valid"
+            ),
             models.CheckConstraint(
                 condition=Q(addressed_to__in=AddressedTo.values), name="recommendation_addressed_to_valid"
             ),

@@ -12,6 +12,7 @@ from django.db.models import F
 from django.utils.text import slugify
 
 from .models import (
+    REPORTED_KINDS,
     AddressedTo,
     Council,
     Event,
@@ -22,7 +23,6 @@ from .models import (
     Judgement,
     Recommendation,
     RecommendationStatus,
-    REPORTED_KINDS,
     RecommendationUpdate,
     Region,
     StatisticalNeighbour,
@@ -385,7 +385,9 @@ def _set_recommendations(event, items):
     for item in items:
         addressed_to = item.get("addressed_to") or AddressedTo.COUNCIL
         if addressed_to not in AddressedTo.values:
-            raise ValidationError(f"A recommendation must be addressed to the council or the LSCB, not “{addressed_to}”.")
+            raise ValidationError(
+                f"A recommendation must be addressed to the council or the LSCB, not “{addressed_to}”."
+            )
         text = (item.get("text") or "").strip()
         if not text:
             raise ValidationError("A recommendation cannot be empty.")

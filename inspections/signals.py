@@ -4,7 +4,16 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 
 from . import cache
 
-TRACKED = {"Council", "StatisticalNeighbour", "Event", "Judgement", "Recommendation", "RecommendationUpdate", "Framework", "Grade"}
+TRACKED = {
+    "Council",
+    "StatisticalNeighbour",
+    "Event",
+    "Judgement",
+    "Recommendation",
+    "RecommendationUpdate",
+    "Framework",
+    "Grade",
+}
 
 
 def _changed(sender, **kwargs):

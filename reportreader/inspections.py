@@ -73,24 +73,16 @@ def detect_framework(title: str) -> str | None:
     """
     if "children in need of help and protection" in title and "care leavers" in title:
         return "sif"
-    if (
-        "safeguarding and looked after children" in title
-        or "inspection of safeguarding services" in title
-    ):
+    if "safeguarding and looked after children" in title or "inspection of safeguarding services" in title:
         return "safeguarding_lac_2009"
     if "inspection of looked after children" in title:
         return "looked_after_2009"
-    if (
-        "children's social care services" in title
-        or "local authority children's services" in title
-    ):
+    if "children's social care services" in title or "local authority children's services" in title:
         return "ilacs"
     return None
 
 
-def read_inspection(
-    lines: list[Line], result: ReportResult, skip_pages: set[int]
-) -> None:
+def read_inspection(lines: list[Line], result: ReportResult, skip_pages: set[int]) -> None:
     """Fill ``result`` with an inspection report's framework, dates, people and judgements.
 
     Inputs: ``lines`` the report body; ``result`` to fill in place; ``skip_pages`` contents
@@ -107,9 +99,7 @@ def read_inspection(
     elif framework in ("looked_after_2009", "safeguarding_lac_2009"):
         _read_2009(lines, result, framework, skip_pages)
     else:
-        result.warnings.append(
-            "the report's title does not name a known inspection framework; judgements not read"
-        )
+        result.warnings.append("the report's title does not name a known inspection framework; judgements not read")
     result.framework = framework
     if framework and not result.judgements:
         result.warnings.append("no judgements found in the report")
@@ -135,9 +125,7 @@ def lscb_section_start(lines: list[Line], skip_pages: set[int]) -> int | None:
     return None
 
 
-def _front_facts(
-    lines: list[Line], result: ReportResult, framework: str | None
-) -> None:
+def _front_facts(lines: list[Line], result: ReportResult, framework: str | None) -> None:
     """Read council name, dates and lead inspector from the first pages."""
     front = [line.text for line in lines if line.page <= 2]
     for index, text in enumerate(front):
@@ -154,17 +142,13 @@ def _front_facts(
         )
         if match and result.published_date is None:
             result.published_date = parse_date(match[1])
-        match = re.match(
-            r"^(?:Lead|Reporting) inspector:?\s*(.*)$", text, re.IGNORECASE
-        )
+        match = re.match(r"^(?:Lead|Reporting) inspector:?\s*(.*)$", text, re.IGNORECASE)
         if match and result.lead_inspector is None:
             name = match[1] or (front[index + 1] if index + 1 < len(front) else "")
             result.lead_inspector = clean_name(name)
     if result.lead_inspector is None:
         for line in lines:
-            match = re.match(
-                r"^(?:Lead|Reporting) inspector:?\s*(.+)$", line.text, re.IGNORECASE
-            )
+            match = re.match(r"^(?:Lead|Reporting) inspector:?\s*(.+)$", line.text, re.IGNORECASE)
             if match:
                 result.lead_inspector = clean_name(match[1])
                 break
@@ -192,17 +176,11 @@ def _council_name(lines: list[Line], framework: str | None) -> str | None:
     """Return the council's name as printed on page 1, or None."""
     first = [line.text for line in lines if line.page == 1][:15]
     flat = " ".join(first)
-    match = re.search(
-        r"Inspection of (.+?) local authority children['’]s services", flat
-    )
+    match = re.search(r"Inspection of (.+?) local authority children['’]s services", flat)
     if match:
         return squash(match[1])
     title_at = next(
-        (
-            i
-            for i, text in enumerate(first)
-            if re.match(r"^(?:Re-)?inspection of", text, re.IGNORECASE)
-        ),
+        (i for i, text in enumerate(first) if re.match(r"^(?:Re-)?inspection of", text, re.IGNORECASE)),
         None,
     )
     if framework in ("looked_after_2009", "safeguarding_lac_2009"):
@@ -219,9 +197,7 @@ def _council_name(lines: list[Line], framework: str | None) -> str | None:
     return None
 
 
-def _find_grades(
-    text: str, labels: dict[str, str], separator: str = _G
-) -> dict[str, tuple[int, str]]:
+def _find_grades(text: str, labels: dict[str, str], separator: str = _G) -> dict[str, tuple[int, str]]:
     """Return {area: (position, grade)} for each label immediately followed by a grade."""
     found = {}
     for area, label in labels.items():
@@ -233,10 +209,7 @@ def _find_grades(
 
 def _in_order(found: dict[str, tuple[int, str]]) -> dict[str, str]:
     """Return {area: grade} sorted by where each was printed."""
-    return {
-        area: grade
-        for area, (_, grade) in sorted(found.items(), key=lambda item: item[1][0])
-    }
+    return {area: grade for area, (_, grade) in sorted(found.items(), key=lambda item: item[1][0])}
 
 
 def _read_ilacs(lines: list[Line], result: ReportResult) -> str | None:
@@ -248,21 +221,13 @@ def _read_ilacs(lines: list[Line], result: ReportResult) -> str | None:
     )
     if start is None:
         start = next(
-            (
-                i + 1
-                for i, text in enumerate(first)
-                if re.match(r"^Lead inspector", text, re.IGNORECASE)
-            ),
+            (i + 1 for i, text in enumerate(first) if re.match(r"^Lead inspector", text, re.IGNORECASE)),
             0,
         )
     table = []
     for text in first[start : start + 20]:
         # A long line is prose after the table, unless it is a whole row ending in a grade.
-        if (
-            len(text) >= 78
-            and table
-            and not re.search(rf"{GRADE_PATTERN}\s*$", text, re.IGNORECASE)
-        ):
+        if len(text) >= 78 and table and not re.search(rf"{GRADE_PATTERN}\s*$", text, re.IGNORECASE):
             break
         table.append(text)
     found = _find_grades(" ".join(table), ILACS_LABELS)
@@ -271,30 +236,20 @@ def _read_ilacs(lines: list[Line], result: ReportResult) -> str | None:
     if not found:
         found = headings
         if found:
-            result.warnings.append(
-                "judgement table not found; grades read from section headings"
-            )
+            result.warnings.append("judgement table not found; grades read from section headings")
     for area, (_, grade) in headings.items():
         if area in found and found[area][1] != grade:
-            result.warnings.append(
-                f"{area}: table says {found[area][1]}, section heading says {grade}"
-            )
-    if "children_in_care_and_care_leavers" in found and (
-        "children_in_care" in found or "care_leavers" in found
-    ):
+            result.warnings.append(f"{area}: table says {found[area][1]}, section heading says {grade}")
+    if "children_in_care_and_care_leavers" in found and ("children_in_care" in found or "care_leavers" in found):
         found.pop("children_in_care_and_care_leavers")
-        result.warnings.append(
-            "both combined and separate children in care judgements found"
-        )
+        result.warnings.append("both combined and separate children in care judgements found")
     result.judgements = _in_order(found)
     if "children_in_care_and_care_leavers" in found:
         version = "ilacs_2018"
     elif "children_in_care" in found or "care_leavers" in found:
         version = "ilacs_2023" if "overall_effectiveness" in found else "ilacs_2026"
     else:
-        result.warnings.append(
-            "ILACS report but its judgements do not show which version"
-        )
+        result.warnings.append("ILACS report but its judgements do not show which version")
         return None
     _check_ilacs_date(result, version)
     _ilacs_type(lines, result)
@@ -308,9 +263,7 @@ def _check_ilacs_date(result: ReportResult, version: str) -> None:
     ordered = sorted(_ILACS_FROM.items(), key=lambda item: item[1])
     by_date = [name for name, since in ordered if result.start_date >= since]
     if by_date and by_date[-1] != version:
-        result.warnings.append(
-            f"judgements match {version} but the inspection dates fall in {by_date[-1]}'s period"
-        )
+        result.warnings.append(f"judgements match {version} but the inspection dates fall in {by_date[-1]}'s period")
 
 
 def _ilacs_type(lines: list[Line], result: ReportResult) -> None:
@@ -334,9 +287,7 @@ def _ilacs_type(lines: list[Line], result: ReportResult) -> None:
 
 def _read_sif(lines: list[Line], result: ReportResult, skip_pages: set[int]) -> None:
     """Read a SIF report's page-1 judgements and the LSCB review grade."""
-    front = " ".join(
-        line.text for line in lines if line.page <= 2 and line.page not in skip_pages
-    )
+    front = " ".join(line.text for line in lines if line.page <= 2 and line.page not in skip_pages)
     found = _find_grades(front, SIF_LABELS)
     for pattern in _SIF_OVERALL:
         match = re.search(pattern, front, re.IGNORECASE)
@@ -355,34 +306,25 @@ def _read_sif(lines: list[Line], result: ReportResult, skip_pages: set[int]) -> 
     result.judgements = _in_order(found)
     if lscb_grade:
         result.judgements["lscb"] = lscb_grade
-    elif re.search(
-        r"review of the effectiveness of the local safeguarding", front, re.IGNORECASE
-    ):
-        result.warnings.append(
-            "the report reviews the LSCB but its grade was not found"
-        )
+    elif re.search(r"review of the effectiveness of the local safeguarding", front, re.IGNORECASE):
+        result.warnings.append("the report reviews the LSCB but its grade was not found")
     for area in ("overall_effectiveness", *SIF_LABELS):
         if area not in result.judgements:
             result.warnings.append(f"SIF judgement not found: {area}")
 
 
-def _read_2009(
-    lines: list[Line], result: ReportResult, framework: str, skip_pages: set[int]
-) -> None:
+def _read_2009(lines: list[Line], result: ReportResult, framework: str, skip_pages: set[int]) -> None:
     """Read a 2009-2013 report's judgements from its record of main findings."""
     at = next(
         (
             i
             for i, line in enumerate(lines)
-            if line.page not in skip_pages
-            and re.match(r"^Record of main findings\b", line.text, re.IGNORECASE)
+            if line.page not in skip_pages and re.match(r"^Record of main findings\b", line.text, re.IGNORECASE)
         ),
         None,
     )
     if at is None:
-        result.warnings.append(
-            "no record of main findings; grades read from section headings"
-        )
+        result.warnings.append("no record of main findings; grades read from section headings")
         record = " ".join(_grade_headings(lines))
     else:
         record = " ".join(line.text for line in lines[at : at + 60])
@@ -395,9 +337,7 @@ def _read_2009(
         record,
         re.IGNORECASE,
     )
-    safeguarding, looked_after = (
-        (record[: split.start()], record[split.start() :]) if split else (record, "")
-    )
+    safeguarding, looked_after = (record[: split.start()], record[split.start() :]) if split else (record, "")
     pairs = {"overall_effectiveness": LAC_2009_LABELS["overall_effectiveness"]}
     pairs["capacity_to_improve"] = LAC_2009_LABELS["capacity_to_improve"]
     found = {}
@@ -409,9 +349,7 @@ def _read_2009(
             found[f"{prefix}_{area}"] = (position + offset, grade)
     result.judgements = _in_order(found)
     if not looked_after:
-        result.warnings.append(
-            "looked after children section not found in the record of main findings"
-        )
+        result.warnings.append("looked after children section not found in the record of main findings")
 
 
 def _grade_headings(lines: list[Line]) -> list[str]:

@@ -36,9 +36,7 @@ _FOCUS = (
 )
 
 # Where a focus phrase turns into detail: "care leavers, in particular ...".
-_FOCUS_TAIL = (
-    r",? (?:specifically|in particular|including|namely|focusing on|such as)\b"
-)
+_FOCUS_TAIL = r",? (?:specifically|in particular|including|namely|focusing on|such as)\b"
 
 
 def read_letter(lines: list[Line], result: ReportResult) -> None:
@@ -88,21 +86,14 @@ def _read_jtai_title(lines: list[Line], result: ReportResult) -> None:
         if re.match(r"^Joint targeted area inspection", text, re.IGNORECASE):
             title = text
             for more in texts[index + 1 : index + 4]:
-                if (
-                    re.match(r"^(?:This|Between|From|Dear|\d)", more)
-                    or len(title) > 250
-                ):
+                if re.match(r"^(?:This|Between|From|Dear|\d)", more) or len(title) > 250:
                     break
                 title += " " + more
-            match = re.search(
-                r"response to (.+) in (.+?)\.?$", squash(title), re.IGNORECASE
-            )
+            match = re.search(r"response to (.+) in (.+?)\.?$", squash(title), re.IGNORECASE)
             if match:
                 result.focus, result.council_name = match[1], match[2]
             else:
-                match = re.search(
-                    r"inspection of (.+?)\.?$", squash(title), re.IGNORECASE
-                )
+                match = re.search(r"inspection of (.+?)\.?$", squash(title), re.IGNORECASE)
                 result.council_name = match[1] if match else None
             return
     match = re.search(

@@ -61,9 +61,7 @@ _BULLETS = str.maketrans(
 )
 
 
-def load_bytes(
-    source: bytes | str | os.PathLike, filename: str | None
-) -> tuple[bytes, str]:
+def load_bytes(source: bytes | str | os.PathLike, filename: str | None) -> tuple[bytes, str]:
     """Return (data, display name) for a path or raw bytes.
 
     Inputs: ``source`` a path or the file's bytes; ``filename`` the name to use in errors.
@@ -77,9 +75,7 @@ def load_bytes(
         try:
             return path.read_bytes(), name
         except OSError as error:
-            raise ReportError(
-                name, f"cannot read the file ({error.strerror})"
-            ) from error
+            raise ReportError(name, f"cannot read the file ({error.strerror})") from error
     raise ReportError(
         filename or "<unknown>",
         f"expected a path or bytes, got {type(source).__name__}",
@@ -99,9 +95,7 @@ def sniff(data: bytes, name: str) -> None:
         return
     lowered = head.lstrip().lower()
     if lowered.startswith((b"<!doctype html", b"<html")) or b"<html" in lowered[:512]:
-        raise ReportError(
-            name, "not a PDF: the file is an HTML web page saved with a PDF name"
-        )
+        raise ReportError(name, "not a PDF: the file is an HTML web page saved with a PDF name")
     if lowered.startswith(b"<"):
         raise ReportError(name, "not a PDF: the file is XML or markup")
     if head.startswith(b"PK\x03\x04"):
@@ -126,9 +120,7 @@ def extract_pages(data: bytes, name: str) -> list[str]:
         document = pdfium.PdfDocument(data)
     except pdfium.PdfiumError as error:
         code = getattr(error, "err_code", 1)
-        raise ReportError(
-            name, _PDFIUM_REASONS.get(code, _PDFIUM_REASONS[1])
-        ) from error
+        raise ReportError(name, _PDFIUM_REASONS.get(code, _PDFIUM_REASONS[1])) from error
     pages: list[str] = []
     try:
         if len(document) == 0:
@@ -141,13 +133,9 @@ def extract_pages(data: bytes, name: str) -> list[str]:
                 textpage.close()
                 page.close()
             except pdfium.PdfiumError as error:
-                raise ReportError(
-                    name, f"page {index + 1} of the PDF is damaged"
-                ) from error
+                raise ReportError(name, f"page {index + 1} of the PDF is damaged") from error
     finally:
         document.close()
     if not any(p.strip() for p in pages):
-        raise ReportError(
-            name, "the PDF has no text layer (a scanned image?), so it cannot be read"
-        )
+        raise ReportError(name, "the PDF has no text layer (a scanned image?), so it cannot be read")
     return pages

@@ -13,14 +13,10 @@ from .result import ReportError, ReportResult
 from .textutil import Line, body_lines, squash
 
 _ASSURANCE = re.compile(r"assurance visit", re.IGNORECASE)
-_URN = re.compile(
-    r"\b(?:unique reference number|URN)\s*:?\s*(\d{5,8})\b", re.IGNORECASE
-)
+_URN = re.compile(r"\b(?:unique reference number|URN)\s*:?\s*(\d{5,8})\b", re.IGNORECASE)
 
 
-def read_report(
-    source: bytes | str | os.PathLike, filename: str | None = None
-) -> ReportResult:
+def read_report(source: bytes | str | os.PathLike, filename: str | None = None) -> ReportResult:
     """Read one Ofsted children's services report and return what it says.
 
     Inputs: ``source`` a path or the file's bytes; ``filename`` the name used in error
@@ -43,27 +39,19 @@ def read_pages(pages: list[str], name: str = "<text>") -> ReportResult:
     lines = body_lines(pages)
     kind = detect_kind(lines)
     if kind is None:
-        raise ReportError(
-            name, "not recognised as an Ofsted children's services report or letter"
-        )
+        raise ReportError(name, "not recognised as an Ofsted children's services report or letter")
     result = ReportResult(kind=kind)
     skip_pages = contents_pages(lines)
     if kind == "inspection":
         read_inspection(lines, result, skip_pages)
-        lscb_at = (
-            lscb_section_start(lines, skip_pages) if result.framework == "sif" else None
-        )
+        lscb_at = lscb_section_start(lines, skip_pages) if result.framework == "sif" else None
         result.recommendations = find_recommendations(lines, skip_pages, lscb_at)
         if result.framework and not result.recommendations:
             result.warnings.append("no recommendations found")
     else:
         read_letter(lines, result)
-        if kind == "focused_visit" and _ASSURANCE.search(
-            lines[0].text + _opening(lines)
-        ):
-            result.warnings.append(
-                "an assurance visit (2020-21), recorded as a focused visit"
-            )
+        if kind == "focused_visit" and _ASSURANCE.search(lines[0].text + _opening(lines)):
+            result.warnings.append("an assurance visit (2020-21), recorded as a focused visit")
     urn = _URN.search(" ".join(line.text for line in lines if line.page <= 2))
     result.council_urn = int(urn[1]) if urn else None
     return result
@@ -77,20 +65,11 @@ def detect_kind(lines: list[Line]) -> str | None:
     """
     first = [line.text for line in lines if line.page == 1]
     head = squash(" ".join(first[:14])).lower().replace("’", "'")
-    opening = (
-        squash(" ".join(line.text for line in lines if line.page <= 2))
-        .lower()
-        .replace("’", "'")
-    )
+    opening = squash(" ".join(line.text for line in lines if line.page <= 2)).lower().replace("’", "'")
     if "joint targeted area inspection" in head:
         return "jtai"
-    titled = any(
-        re.match(r"^(?:re-)?inspection of(?!.{0,60}visit)", t, re.IGNORECASE)
-        for t in first[:8]
-    )
-    if titled or any(
-        re.match(r"^inspection dates?\b", t, re.IGNORECASE) for t in first[:15]
-    ):
+    titled = any(re.match(r"^(?:re-)?inspection of(?!.{0,60}visit)", t, re.IGNORECASE) for t in first[:8])
+    if titled or any(re.match(r"^inspection dates?\b", t, re.IGNORECASE) for t in first[:15]):
         return "inspection"
     if re.search(r"monitoring visit|action planning visit", head):
         return "monitoring_visit"
@@ -103,20 +82,11 @@ def detect_kind(lines: list[Line]) -> str | None:
         return "monitoring_visit"
     if re.search(r"findings of (?:the|a|an) focused visit|focused visit to ", opening):
         return "focused_visit"
-    if re.search(
-        r"findings of (?:the|an) assurance visit|assurance visit to ", opening
-    ):
-        return (
-            "focused_visit"  # 2020-21 stand-in for focused visits; warned about below
-        )
-    if re.search(
-        r"joint targeted area inspection|joint inspection of the multi-agency", opening
-    ):
+    if re.search(r"findings of (?:the|an) assurance visit|assurance visit to ", opening):
+        return "focused_visit"  # 2020-21 stand-in for focused visits; warned about below
+    if re.search(r"joint targeted area inspection|joint inspection of the multi-agency", opening):
         return "jtai"
-    if (
-        re.search(r"inspection dates?:", opening)
-        and "ofsted" in " ".join(line.text for line in lines).lower()
-    ):
+    if re.search(r"inspection dates?:", opening) and "ofsted" in " ".join(line.text for line in lines).lower():
         return "inspection"
     return None
 

@@ -48,9 +48,7 @@ _BULLET = re.compile(r"^•\s*(\S.*)$")
 _SENTENCE_END = re.compile(r"[.;!?)’'\"”]$")
 
 
-def find_recommendations(
-    lines: list[Line], skip_pages: set[int], lscb_start: int | None
-) -> list[Recommendation]:
+def find_recommendations(lines: list[Line], skip_pages: set[int], lscb_start: int | None) -> list[Recommendation]:
     """Return every recommendation in report order, with who it is addressed to.
 
     Inputs: ``lines`` the report body; ``skip_pages`` pages (contents) whose headings are not
@@ -112,15 +110,9 @@ def parse_list(lines: list[Line], start: int) -> tuple[list[str], int]:
             items.append(current)
             if _INTRO.search(number[2]):
                 intros.append(current)
-        elif (
-            _INTERSTITIAL.search(text)
-            and len(text) < 90
-            and (current is None or _SENTENCE_END.search(current[-1]))
-        ):
+        elif _INTERSTITIAL.search(text) and len(text) < 90 and (current is None or _SENTENCE_END.search(current[-1])):
             current, last_number, lead_in = None, None, 0
-        elif _SECTION.match(text) or (
-            current is not None and _looks_like_heading(text, current)
-        ):
+        elif _SECTION.match(text) or (current is not None and _looks_like_heading(text, current)):
             break
         elif current is not None:
             current.append(text)

@@ -41,9 +41,7 @@ GRADE_PATTERN = (
 GRADE_RE = re.compile(rf"\b({GRADE_PATTERN})\b", re.IGNORECASE)
 
 _SPACE = re.compile(r"\s+")
-_NUMBER_ONLY = re.compile(
-    r"^\s*(?:page\s+)?\d{1,3}(?:\s+of\s+\d{1,3})?\s*$", re.IGNORECASE
-)
+_NUMBER_ONLY = re.compile(r"^\s*(?:page\s+)?\d{1,3}(?:\s+of\s+\d{1,3})?\s*$", re.IGNORECASE)
 _EDGE_DIGITS = re.compile(r"^\s*\d{1,3}\s+|\s+\d{1,3}\s*$")
 
 
@@ -55,9 +53,7 @@ def squash(text: str) -> str:
 def grade_key(text: str) -> str | None:
     """Return the grade key for a printed grade ("Requires improvement to be good"), or None."""
     words = squash(text).lower()
-    if words.startswith(
-        ("requires improvement", "require improvement", "requiring improvement")
-    ):
+    if words.startswith(("requires improvement", "require improvement", "requiring improvement")):
         return "requires_improvement"
     if words in ("outstanding", "good", "adequate", "inadequate"):
         return words

@@ -130,11 +130,7 @@ def load_england(boundaries: Path) -> dict[str, list[list[list[Point]]]]:
         if not code.startswith("E"):
             continue
         geometry = feature["geometry"]
-        polygons = (
-            [geometry["coordinates"]]
-            if geometry["type"] == "Polygon"
-            else geometry["coordinates"]
-        )
+        polygons = [geometry["coordinates"]] if geometry["type"] == "Polygon" else geometry["coordinates"]
         districts[code] = [[_open_ring(r) for r in polygon] for polygon in polygons]
     return districts
 
@@ -186,9 +182,7 @@ class ArcSimplifier:
         if key not in self.cache:
             projected = [project(lon, lat, self.unit_m) for lon, lat in key]
             simplified = (
-                simplify_closed(projected, self.tolerance)
-                if closed
-                else douglas_peucker(projected, self.tolerance)
+                simplify_closed(projected, self.tolerance) if closed else douglas_peucker(projected, self.tolerance)
             )
             self.cache[key] = simplified
         result = self.cache[key]
@@ -212,9 +206,7 @@ class ArcSimplifier:
         return out
 
 
-def _round_ring(
-    ring: list[Point], origin: Point, height: float
-) -> list[tuple[int, int]]:
+def _round_ring(ring: list[Point], origin: Point, height: float) -> list[tuple[int, int]]:
     """Snap a projected ring to the integer grid, y flipped so north is up."""
     out: list[tuple[int, int]] = []
     for x, y in ring:
@@ -270,8 +262,7 @@ def build(
 
     simplifier = ArcSimplifier(find_junctions(districts), tolerance_m / unit_m, unit_m)
     projected = {
-        code: [[simplifier.ring(r) for r in polygon] for polygon in polygons]
-        for code, polygons in districts.items()
+        code: [[simplifier.ring(r) for r in polygon] for polygon in polygons] for code, polygons in districts.items()
     }
     xs = [x for ps in projected.values() for p in ps for r in p for x, _ in r]
     ys = [y for ps in projected.values() for p in ps for r in p for _, y in r]
@@ -326,12 +317,8 @@ def build(
 def main() -> None:
     """Command line entry point."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument(
-        "--boundaries", type=Path, default=DEFAULT_DATA / "lad_boundaries_2023.geojson"
-    )
-    parser.add_argument(
-        "--lookup", type=Path, default=DEFAULT_DATA / "lad_to_council_2023.csv"
-    )
+    parser.add_argument("--boundaries", type=Path, default=DEFAULT_DATA / "lad_boundaries_2023.geojson")
+    parser.add_argument("--lookup", type=Path, default=DEFAULT_DATA / "lad_to_council_2023.csv")
     parser.add_argument("--councils", type=Path, default=DEFAULT_DATA / "la_lookup.csv")
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT)
     parser.add_argument("--tolerance-m", type=float, default=200.0)
@@ -350,9 +337,7 @@ def main() -> None:
     text = text.replace(',"E0', ',\n"E0').replace('{"E0', '{\n"E0')
     args.out.write_text(text + "\n", encoding="utf-8")
     paths = sum(len(d["path"]) for d in doc["districts"].values())
-    print(
-        f"wrote {args.out} ({len(doc['districts'])} districts, {paths:,} bytes of path data)"
-    )
+    print(f"wrote {args.out} ({len(doc['districts'])} districts, {paths:,} bytes of path data)")
 
 
 if __name__ == "__main__":

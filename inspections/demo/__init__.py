@@ -18,7 +18,9 @@ def load_story(*, path, dry_run=False):
     data = json.loads(Path(path).read_text(encoding="utf-8"))
     council = Council.objects.filter(urn=data["council_urn"]).first()
     if council is None:
-        raise ImportFailed(Path(path).name, [RowError(0, f"URN {data['council_urn']} is not loaded; load councils first.")])
+        raise ImportFailed(
+            Path(path).name, [RowError(0, f"URN {data['council_urn']} is not loaded; load councils first.")]
+        )
     frameworks = {f.key: f for f in Framework.objects.all()}
 
     def apply(summary):

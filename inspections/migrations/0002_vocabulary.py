@@ -7,9 +7,9 @@ from django.db import migrations
 # key, label, short label, rank (1 best), colour, text colour, pattern
 GRADES = [
     ("outstanding", "Outstanding", "Outstanding", 1, "#00703c", "#ffffff", "solid"),
-    ("good", "Good", "Good", 2, "#1d70b8", "#ffffff", "dots"),
-    ("requires_improvement", "Requires improvement to be good", "Requires improvement", 3, "#f47738", "#0b0c0c", "diagonal"),
-    ("adequate", "Adequate", "Adequate", 3, "#ffdd00", "#0b0c0c", "horizontal"),
+    ("good", "Good", "Good", 2, "#1d70b8", "#ffffff", "hatch"),
+    ("requires_improvement", "Requires improvement to be good", "Requires improvement", 3, "#f47738", "#0b0c0c", "dots"),
+    ("adequate", "Adequate", "Adequate", 3, "#ffdd00", "#0b0c0c", "vertical"),
     ("inadequate", "Inadequate", "Inadequate", 4, "#d4351c", "#ffffff", "crosshatch"),
 ]
 

@@ -43,8 +43,7 @@ def grade_of(urn: str) -> str:
 
 def all_councils(**overrides: MapDistrict) -> dict[str, MapDistrict]:
     by_council = {
-        urn: MapDistrict(grade_of(urn), f"Council {urn}", f"/councils/{urn}/")
-        for urn in charts.council_districts()
+        urn: MapDistrict(grade_of(urn), f"Council {urn}", f"/councils/{urn}/") for urn in charts.council_districts()
     }
     by_council.update(overrides)
     return charts.expand_council_values(by_council)
@@ -59,26 +58,16 @@ def expected_fill(chart_svg: str, style: GradeStyle) -> str:
     if style.pattern == "solid":
         return style.colour
     root = parse(chart_svg)
-    ids = [
-        p.get("id")
-        for p in root.iter(f"{SVG}pattern")
-        if p.get("id").endswith(style.key)
-    ]
+    ids = [p.get("id") for p in root.iter(f"{SVG}pattern") if p.get("id").endswith(style.key)]
     assert len(ids) == 1, style.key
     return f"url(#{ids[0]})"
 
 
 def sample_charts() -> list[charts.Chart]:
     return [
-        grade_mix_by_group(
-            [("North West", {"good": 3, "inadequate": 1})], title="By region"
-        ),
-        grade_mix_over_time(
-            [(2019, {"good": 2}), (2021, {"outstanding": 1})], title="Years"
-        ),
-        trajectory(
-            [(date(2016, 9, 20), "inadequate", "SIF")], title="Wirral", scale_keys=SCALE
-        ),
+        grade_mix_by_group([("North West", {"good": 3, "inadequate": 1})], title="By region"),
+        grade_mix_over_time([(2019, {"good": 2}), (2021, {"outstanding": 1})], title="Years"),
+        trajectory([(date(2016, 9, 20), "inadequate", "SIF")], title="Wirral", scale_keys=SCALE),
         england_map(all_councils(), title="England"),
         england_map(all_councils(), title="North West", region_gss=NORTH_WEST),
     ]
@@ -99,9 +88,7 @@ def test_every_england_district_is_drawn_with_its_councils_grade():
 
 
 def test_county_districts_share_one_link_and_the_county_councils_grade():
-    values = all_councils(
-        **{KENT: MapDistrict("inadequate", "Kent", "/councils/kent/")}
-    )
+    values = all_councils(**{KENT: MapDistrict("inadequate", "Kent", "/councils/kent/")})
     chart = england_map(values)
     root = parse(chart.svg)
     links = [a for a in root.iter(f"{SVG}a") if a.get("href") == "/councils/kent/"]
@@ -110,11 +97,7 @@ def test_county_districts_share_one_link_and_the_county_councils_grade():
     assert kent.get(f"{XLINK}href") == "/councils/kent/"
     assert kent.find(f"{SVG}title").text == "Kent — Inadequate"
     fills = {p.get("fill") for p in kent.iter(f"{SVG}path")}
-    assert (
-        len(list(kent.iter(f"{SVG}path")))
-        == len(charts.council_districts()[KENT])
-        == 12
-    )
+    assert len(list(kent.iter(f"{SVG}path"))) == len(charts.council_districts()[KENT]) == 12
     assert fills == {expected_fill(chart.svg, STYLE["inadequate"])}
 
 
@@ -141,18 +124,12 @@ def test_map_table_lists_each_council_once_by_name_with_its_grade():
 def test_region_zoom_links_only_that_regions_districts_and_narrows_the_view():
     national = england_map(all_councils())
     region = england_map(all_councils(), region_gss=NORTH_WEST)
-    in_region = {
-        c for c, d in map_data()["districts"].items() if d["region_gss"] == NORTH_WEST
-    }
+    in_region = {c for c, d in map_data()["districts"].items() if d["region_gss"] == NORTH_WEST}
     root = parse(region.svg)
     assert set(district_paths(root)) == in_region
-    linked = {
-        p.get("data-lad") for a in root.iter(f"{SVG}a") for p in a.iter(f"{SVG}path")
-    }
+    linked = {p.get("data-lad") for a in root.iter(f"{SVG}a") for p in a.iter(f"{SVG}path")}
     assert linked == in_region
-    assert len(region.table.rows) == len(
-        {map_data()["districts"][c]["council_urn"] for c in in_region}
-    )
+    assert len(region.table.rows) == len({map_data()["districts"][c]["council_urn"] for c in in_region})
     region_height = float(root.get("viewBox").split()[3])
     national_height = float(parse(national.svg).get("viewBox").split()[3])
     assert region_height < national_height / 2
@@ -191,9 +168,7 @@ def test_district_without_a_value_is_not_judged_and_not_linked():
 def test_highlight_outlines_the_council_on_top():
     chart = england_map(all_councils(), region_gss=NORTH_WEST, highlight=WIRRAL)
     root = parse(chart.svg)
-    outline = next(
-        p for p in root.iter(f"{SVG}path") if p.get("class") == "app-map__highlight"
-    )
+    outline = next(p for p in root.iter(f"{SVG}path") if p.get("class") == "app-map__highlight")
     assert outline.get("d") == map_data()["districts"]["E08000015"]["path"]
     assert outline.get("fill") == "none"
 
@@ -241,17 +216,13 @@ def test_grade_mix_by_group_table_equals_the_data_in_grade_order():
 
 
 def test_grade_mix_by_group_labels_segment_counts():
-    chart = grade_mix_by_group(
-        [("South East", {"good": 11, "requires_improvement": 5})]
-    )
+    chart = grade_mix_by_group([("South East", {"good": 11, "requires_improvement": 5})])
     texts = [t.text for t in parse(chart.svg).iter(f"{SVG}text")]
     assert "11" in texts and "5" in texts
 
 
 def test_grade_mix_over_time_fills_missing_years_with_zero():
-    chart = grade_mix_over_time(
-        [(2019, {"good": 2, "inadequate": 1}), (2021, {"outstanding": 1})]
-    )
+    chart = grade_mix_over_time([(2019, {"good": 2, "inadequate": 1}), (2021, {"outstanding": 1})])
     assert chart.table.headers == ["Year", "Outstanding", "Good", "Inadequate", "Total"]
     assert chart.table.rows == [
         ["2019", "0", "2", "1", "3"],
@@ -299,17 +270,13 @@ def test_trajectory_puts_the_best_grade_at_the_top():
 
 def test_trajectory_refuses_a_grade_off_the_scale():
     with pytest.raises(ValueError, match="adequate"):
-        trajectory(
-            [(date(2012, 1, 1), "adequate", "")], scale_keys=["good", "inadequate"]
-        )
+        trajectory([(date(2012, 1, 1), "adequate", "")], scale_keys=["good", "inadequate"])
 
 
 # ------------------------------------------------------------------------- all charts
 
 
-@pytest.mark.parametrize(
-    "chart", sample_charts(), ids=["mix", "years", "trajectory", "map", "region"]
-)
+@pytest.mark.parametrize("chart", sample_charts(), ids=["mix", "years", "trajectory", "map", "region"])
 def test_every_chart_is_labelled_scalable_plain_svg(chart):
     root = parse(chart.svg)
     assert root.get("role") in {"img", "group"}

@@ -96,11 +96,7 @@ def test_monitoring_visit_letter_gives_kind_dates_signing_inspector_and_focus():
     assert result.end_date == datetime.date(2018, 9, 5)
     assert result.lead_inspector == "Sheena Doyle"
     assert result.focus == "help and protection"
-    assert (
-        result.framework is None
-        and result.judgements == {}
-        and result.recommendations == []
-    )
+    assert result.framework is None and result.judgements == {} and result.recommendations == []
     assert result.published_date is None
 
 
@@ -251,9 +247,7 @@ def test_ilacs_table_rows_printed_on_one_line_are_read():
 
 
 def test_assurance_visit_letter_is_a_focused_visit_with_a_warning():
-    text = FOCUSED_LETTER.replace("Focused visit", "Assurance visit").replace(
-        "focused visit", "assurance visit"
-    )
+    text = FOCUSED_LETTER.replace("Focused visit", "Assurance visit").replace("focused visit", "assurance visit")
     result = read_pages([text])
     assert result.kind == "focused_visit"
     assert result.council_name == "Wirral"

@@ -245,9 +245,7 @@ def test_sample_report_matches_every_readme_field(stem):
     assert result.published_date == d(published)
     assert result.lead_inspector == lead
     assert result.judgements == judgements
-    assert list(result.judgements) == list(judgements), (
-        "judgements must be in report order"
-    )
+    assert list(result.judgements) == list(judgements), "judgements must be in report order"
     addressed = [r.addressed_to for r in result.recommendations]
     assert addressed.count("council") == council_recs
     assert addressed.count("lscb") == lscb_recs
@@ -270,30 +268,19 @@ def test_ilacs_reports_without_printed_publication_date_say_so():
 
 
 def test_2026_report_has_no_overall_effectiveness_judgement():
-    assert (
-        "overall_effectiveness"
-        not in result_for("2637539-north-northamptonshire-2026-07-07").judgements
-    )
+    assert "overall_effectiveness" not in result_for("2637539-north-northamptonshire-2026-07-07").judgements
 
 
 def test_barnsley_2014_paragraph_numbered_recommendations_are_whole_items():
-    recs = [
-        r
-        for r in result_for("80426-barnsley-2014-08-08").recommendations
-        if r.addressed_to == "council"
-    ]
-    assert recs[0].text.startswith(
-        "The local authority and its partners need to build upon"
-    )
+    recs = [r for r in result_for("80426-barnsley-2014-08-08").recommendations if r.addressed_to == "council"]
+    assert recs[0].text.startswith("The local authority and its partners need to build upon")
     assert recs[-1].text.startswith("Professional, reflective supervision")
     assert recs[-1].text.endswith("future careers.")
 
 
 def test_list_crossing_a_page_break_does_not_swallow_page_headers():
     recs = result_for("80418-norfolk-2013-08-16").recommendations
-    assert all(
-        "Inspection of looked after children services" not in r.text for r in recs
-    )
+    assert all("Inspection of looked after children services" not in r.text for r in recs)
     assert recs[0] == Recommendation(recs[0].text, "council")
 
 

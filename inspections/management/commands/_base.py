@@ -16,9 +16,7 @@ class ImportCommand(BaseCommand):
             for error in failed.errors:
                 where = f"line {error.row}" if error.row else "file"
                 self.stderr.write(f"{failed.source}, {where}: {error.message}")
-            raise CommandError(
-                f"{failed.source}: {len(failed.errors)} error(s) found; nothing was changed."
-            ) from None
+            raise CommandError(f"{failed.source}: {len(failed.errors)} error(s) found; nothing was changed.") from None
         for warning in summary.warnings:
             self.stdout.write(self.style.WARNING(f"Warning, line {warning.row}: {warning.message}"))
         self.stdout.write(summary.describe(self.noun))

@@ -1,0 +1,172 @@
+"""Django admin for every model; inspection inlines offer only the framework's areas and grades."""
+
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from .models import (
+    Council,
+    Event,
+    Framework,
+    FrameworkArea,
+    Grade,
+    GradeScale,
+    Judgement,
+    JudgementArea,
+    Recommendation,
+    RecommendationUpdate,
+    Region,
+    StatisticalNeighbour,
+)
+
+
+@admin.register(Region)
+class RegionAdmin(admin.ModelAdmin):
+    list_display = ["name", "code"]
+    prepopulated_fields = {"slug": ["name"]}
+
+
+class NeighbourInline(admin.TabularInline):
+    model = StatisticalNeighbour
+    fk_name = "council"
+    extra = 0
+    autocomplete_fields = ["neighbour"]
+    ordering = ["rank"]
+
+
+@admin.register(Council)
+class CouncilAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "urn", "la_code", "gss_code", "region", "council_type", "is_active"]
+    list_filter = ["region", "council_type", "is_active"]
+    search_fields = ["name", "=urn", "=la_code", "=gss_code"]
+    prepopulated_fields = {"slug": ["name"]}
+    filter_horizontal = ["predecessors"]
+    inlines = [NeighbourInline]
+
+
+class JudgementInline(admin.TabularInline):
+    """Judgements of one inspection: only its framework's areas, only its scale's grades."""
+
+    model = Judgement
+    extra = 0
+
+    def get_formset(self, request, obj=None, **kwargs):
+        # Remembered on the request (not on this shared admin instance) for formfield_for_foreignkey.
+        request._inspection_framework = obj.framework if obj is not None else None
+        formset = super().get_formset(request, obj, **kwargs)
+        if request._inspection_framework is not None:
+            formset.max_num = request._inspection_framework.framework_areas.count()
+        return formset
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        framework = getattr(request, "_inspection_framework", None)
+        if framework is not None and db_field.name == "area":
+            kwargs["queryset"] = JudgementArea.objects.filter(frameworks=framework)
+        if framework is not None and db_field.name == "grade":
+            kwargs["queryset"] = framework.scale.grades.all()
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+class RecommendationInline(admin.StackedInline):
+    model = Recommendation
+    extra = 0
+    fields = ["addressed_to", "number", "text", "status"]
+
+
+class GradeListFilter(admin.SimpleListFilter):
+    title = "grade (any judgement)"
+    parameter_name = "grade"
+
+    def lookups(self, request, model_admin):
+        return [(g.key, g.label) for g in Grade.objects.all()]
+
+    def queryset(self, request, queryset):
+        if self.value():
+            return queryset.filter(judgements__grade__key=self.value()).distinct()
+        return queryset
+
+
+@admin.register(Event)
+class EventAdmin(SimpleHistoryAdmin):
+    list_display = ["council", "kind", "display_title", "framework", "start_date", "published_date"]
+    list_filter = ["kind", ("council__region", admin.RelatedOnlyFieldListFilter), "framework", GradeListFilter]
+    search_fields = ["council__name", "=council__urn", "title", "lead_inspector"]
+    autocomplete_fields = ["council"]
+    date_hierarchy = "published_date"
+    list_select_related = ["council", "framework"]
+    inlines = [JudgementInline, RecommendationInline]
+    readonly_fields = ["version", "created_at", "updated_at"]
+
+    @admin.display(description="Title")
+    def display_title(self, obj):
+        return obj.display_title
+
+
+@admin.register(Judgement)
+class JudgementAdmin(SimpleHistoryAdmin):
+    list_display = ["event", "area", "grade"]
+    list_filter = ["grade", "area", "event__framework"]
+    search_fields = ["event__council__name"]
+    list_select_related = ["event__council", "area", "grade"]
+    raw_id_fields = ["event"]
+
+
+class UpdateInline(admin.TabularInline):
+    model = RecommendationUpdate
+    extra = 0
+    readonly_fields = ["created_by", "created_at"]
+
+
+@admin.register(Recommendation)
+class RecommendationAdmin(SimpleHistoryAdmin):
+    list_display = ["event", "addressed_to", "number", "status"]
+    list_filter = ["status", "addressed_to"]
+    search_fields = ["event__council__name", "text"]
+    list_select_related = ["event__council"]
+    raw_id_fields = ["event"]
+    inlines = [UpdateInline]
+
+
+@admin.register(RecommendationUpdate)
+class RecommendationUpdateAdmin(SimpleHistoryAdmin):
+    list_display = ["recommendation", "date", "status", "created_by"]
+    list_filter = ["status"]
+    raw_id_fields = ["recommendation"]
+
+
+@admin.register(StatisticalNeighbour)
+class StatisticalNeighbourAdmin(admin.ModelAdmin):
+    list_display = ["council", "rank", "neighbour"]
+    search_fields = ["council__name"]
+    list_select_related = ["council", "neighbour"]
+
+
+class FrameworkAreaInline(admin.TabularInline):
+    model = FrameworkArea
+    extra = 0
+
+
+@admin.register(Framework)
+class FrameworkAdmin(admin.ModelAdmin):
+    list_display = ["short_name", "key", "applies_from", "applies_until", "scale", "headline_area"]
+    inlines = [FrameworkAreaInline]
+
+
+@admin.register(JudgementArea)
+class JudgementAreaAdmin(admin.ModelAdmin):
+    list_display = ["key", "name", "theme", "theme_order"]
+    search_fields = ["key", "name"]
+
+
+@admin.register(Grade)
+class GradeAdmin(admin.ModelAdmin):
+    list_display = ["key", "label", "rank", "colour", "pattern"]
+
+
+@admin.register(GradeScale)
+class GradeScaleAdmin(admin.ModelAdmin):
+    list_display = ["key", "name"]
+    filter_horizontal = ["grades"]
+
+
+admin.site.site_header = "Ofsted judgement tracker administration"
+admin.site.site_title = "Ofsted judgement tracker"
