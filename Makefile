@@ -38,7 +38,7 @@ node_modules/.package-lock.json: package.json package-lock.json
 	npm ci --no-audit --no-fund
 	@touch $@
 
-$(ASSETS): node_modules/.package-lock.json static/scss/app.scss static/scss/_tracker.scss
+$(ASSETS): node_modules/.package-lock.json $(wildcard static/scss/*.scss)
 	rm -rf static/vendor && mkdir -p static/vendor/govuk
 	cp node_modules/govuk-frontend/dist/govuk/govuk-frontend.min.js static/vendor/govuk/
 	cp -r node_modules/govuk-frontend/dist/govuk/assets static/vendor/govuk/assets

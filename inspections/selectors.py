@@ -115,3 +115,119 @@ def neighbour_comparison(*, council):
         neighbours=[(c, latest.get(c.pk)) for c in neighbour_councils],
         region_councils=[(c, latest.get(c.pk)) for c in region_councils],
     )
+
+
+NO_OVERALL = "no_overall"  # latest inspection's framework makes no overall judgement (April 2026 on)
+NOT_INSPECTED = "not_inspected"  # no graded inspection held
+
+
+@dataclass
+class CouncilStanding:
+    """A council's latest graded inspection and its headline (overall) grade, if the framework has one."""
+
+    council: object
+    latest: object
+    headline: object  # Grade or None
+    bucket: str  # grade key, NO_OVERALL or NOT_INSPECTED
+    inadequate_areas: list
+
+
+@dataclass
+class NationalPicture:
+    """What the dashboard and the national/region briefings show."""
+
+    standings: list  # [CouncilStanding] by council name
+    headline_counts: dict  # {grade key | NO_OVERALL | NOT_INSPECTED: n}
+    theme_counts: list  # [(theme label, {grade key | "not_judged": n})] in theme order
+    by_region: list  # [(region, {bucket: n})] by region name
+    by_year: list  # [(year, {grade key: n})]: headline grades of every inspection published that year
+    recent: list  # latest published events (with judgements)
+    concerns: list  # [CouncilStanding] whose latest inspection has an inadequate judgement
+    interventions: list  # intervention events in force on `as_at`
+    grades: list  # Grade rows, best first
+
+
+def _standing(council, latest):
+    if latest is None:
+        return CouncilStanding(council, None, None, NOT_INSPECTED, [])
+    judgements = list(latest.judgements.all())
+    headline_area_id = latest.framework.headline_area_id if latest.framework_id else None
+    headline = next((j.grade for j in judgements if j.area_id == headline_area_id), None)
+    bucket = headline.key if headline else NO_OVERALL
+    inadequate = [j.area for j in judgements if j.grade.key == "inadequate"]
+    return CouncilStanding(council, latest, headline, bucket, inadequate)
+
+
+def national_picture(*, region=None, as_at=None, recent_count=10):
+    """The national (or one region's) picture from every active council's latest graded inspection.
+
+    `region`: a Region to limit to; `as_at`: a date for interventions in force (default today).
+    A fixed number of queries (about ten) whatever the number of councils or inspections.
+    """
+    from collections import Counter, defaultdict
+
+    from django.db.models import Count, F
+    from django.db.models.functions import ExtractYear
+    from django.utils import timezone
+
+    from .models import Judgement, JudgementArea
+
+    as_at = as_at or timezone.localdate()
+    councils = Council.objects.active()
+    if region is not None:
+        councils = councils.filter(region=region)
+    latest = latest_graded_inspections(councils=councils)
+    standings = [_standing(c, latest.get(c.pk)) for c in councils.with_region().order_by("name")]
+    grades = list(Grade.objects.order_by("rank", "key"))
+
+    headline_counts = Counter(s.bucket for s in standings)
+    themes = {a.theme: a for a in JudgementArea.objects.order_by("theme_order")}
+    theme_counts = []
+    for theme, area in themes.items():
+        counts = Counter()
+        for s in standings:
+            if s.latest is None:
+                continue
+            grade = next((j.grade.key for j in s.latest.judgements.all() if j.area.theme == theme), "not_judged")
+            counts[grade] += 1
+        if sum(v for k, v in counts.items() if k != "not_judged"):
+            theme_counts.append((area.theme_label, dict(counts)))
+
+    regions = defaultdict(Counter)
+    for s in standings:
+        regions[s.council.region][s.bucket] += 1
+    by_region = sorted(((r, dict(c)) for r, c in regions.items()), key=lambda item: item[0].name)
+
+    yearly = (
+        Judgement.objects.filter(area=F("event__framework__headline_area"), event__published_date__isnull=False)
+        .filter(event__council__in=councils)
+        .annotate(year=ExtractYear("event__published_date"))
+        .values("year", "grade__key")
+        .annotate(n=Count("pk"))
+    )
+    by_year = defaultdict(dict)
+    for row in yearly:
+        by_year[row["year"]][row["grade__key"]] = row["n"]
+
+    recent = list(
+        Event.objects.filter(council__in=councils, published_date__isnull=False)
+        .with_judgements()
+        .order_by("-published_date", "-pk")[:recent_count]
+    )
+    interventions = list(
+        Event.objects.filter(council__in=councils, kind=EventKind.INTERVENTION, start_date__lte=as_at)
+        .exclude(end_date__lt=as_at)
+        .select_related("council")
+        .order_by("council__name", "start_date")
+    )
+    return NationalPicture(
+        standings=standings,
+        headline_counts=dict(headline_counts),
+        theme_counts=theme_counts,
+        by_region=by_region,
+        by_year=sorted(by_year.items()),
+        recent=recent,
+        concerns=[s for s in standings if s.inadequate_areas],
+        interventions=interventions,
+        grades=grades,
+    )
