@@ -10,12 +10,15 @@ STAMP := $(VENV)/.installed
 ASSETS := static/vendor/.built
 HOST ?= 127.0.0.1
 PORT ?= 8000
-# Debian packages the browser tests and PDF briefings need.
-APT_PACKAGES := chromium fonts-noto-core fonts-noto-extra
+# Debian packages: a good open font for the PDF briefings; Chromium for the browser tests.
+APT_RUN := fonts-noto-core
+APT_TEST := chromium
 
 export TRACKER_ALLOW_DEV_KEY ?= 1
 
 .PHONY: help python-check setup run test lint format bench system-deps clean
+run: APT_PACKAGES = $(APT_RUN)
+test: APT_PACKAGES = $(APT_RUN) $(APT_TEST)
 
 help:
 	@echo "make run    set up everything, load the demo data and serve on http://$(HOST):$(PORT)"
