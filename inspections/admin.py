@@ -170,3 +170,10 @@ class GradeScaleAdmin(admin.ModelAdmin):
 
 admin.site.site_header = "Ofsted judgement tracker administration"
 admin.site.site_title = "Ofsted judgement tracker"
+
+
+@admin.register(FrameworkArea)
+class FrameworkAreaAdmin(admin.ModelAdmin):
+    list_display = ["framework", "order", "area", "label"]
+    list_filter = ["framework"]
+    list_select_related = ["framework", "area"]

@@ -12,8 +12,20 @@ pytestmark = pytest.mark.django_db
 
 def test_the_api_needs_a_sign_in(client):
     response = client.get("/api/councils/")
-    assert response.status_code == 302
-    assert "/accounts/login/" in response["Location"]
+    assert response.status_code == 401
+    assert response["WWW-Authenticate"].startswith("Basic")
+    assert "Sign in" in response.json()["error"]
+
+
+def test_scripts_can_sign_in_with_basic_credentials(client, make_user):
+    import base64
+
+    make_user("viewer", username="script-user")
+    good = base64.b64encode(b"script-user:pw-for-tests-1").decode()
+    bad = base64.b64encode(b"script-user:wrong").decode()
+    assert client.get("/api/councils/80581/", HTTP_AUTHORIZATION=f"Basic {good}").json()["urn"] == 80581
+    assert client.get("/api/councils/80581/", HTTP_AUTHORIZATION=f"Basic {bad}").status_code == 401
+    assert client.get("/api/councils/80581/", HTTP_AUTHORIZATION="Basic !!!").status_code == 401
 
 
 def test_council_list_has_every_council_with_its_latest_graded_inspection(viewer_client, django_assert_max_num_queries):
