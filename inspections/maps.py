@@ -262,8 +262,12 @@ DATE_FORMATS = ["%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y", "%d %m %Y", "%d %B %Y", "%d 
 class MapForm(forms.Form):
     """What to map: a judgement area, a region (or England), a date, and whether to show today beside it."""
 
-    area = forms.ChoiceField(label="Judgement", required=False)
-    region = forms.ChoiceField(label="Where", required=False)
+    area = forms.ChoiceField(
+        label="Judgement", required=False, error_messages={"invalid_choice": "Choose a judgement from the list."}
+    )
+    region = forms.ChoiceField(
+        label="Where", required=False, error_messages={"invalid_choice": "Choose England or a region from the list."}
+    )
     as_at = forms.CharField(
         label="As it stood on",
         required=False,
