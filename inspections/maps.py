@@ -23,14 +23,14 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from django import forms
-from django.db.models import OuterRef, Q, Subquery
+from django.db.models import Exists, OuterRef, Q, Subquery
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateformat import format as format_date
 
 from . import charts
 from .cache import cached
-from .models import Council, Event, JudgementArea, Region
+from .models import Council, Event, Judgement, JudgementArea, Region
 
 DEFAULT_AREA = "overall_effectiveness"
 NOT_INSPECTED = "not_inspected"  # no inspection of the council (or its predecessor) recorded by the date
@@ -83,61 +83,98 @@ def _public_by(as_at):
     return Q(published_date__lte=as_at) | Q(published_date__isnull=True, start_date__lte=as_at)
 
 
+# What the map reads of each judgement and its inspection (a third of the cost of whole rows).
+JUDGEMENT_FIELDS = [
+    "event__council__name",
+    "event__framework__short_name",
+    "event__kind",
+    "event__start_date",
+    "event__published_date",
+    "area__key",
+    "area__name",
+    "area__short_name",
+    "grade__key",
+    "grade__short_label",
+    "grade__rank",
+    "grade__colour",
+    "grade__pattern",
+]
+
+
 def map_areas():
     """Judgement areas a map can show, in theme order (one query). The choice is data, not code."""
     return list(JudgementArea.objects.order_by("theme_order", "key"))
 
 
-def map_entries(*, area_key=DEFAULT_AREA, as_at, region=None):
-    """[MapEntry] for every active council (of `region`, if given), by name. Four queries.
+def map_entries(*, area_key=DEFAULT_AREA, as_at, region=None, areas=None):
+    """(area, [MapEntry]) for every active council (of `region`, if given), by name. Four queries.
 
-    `area_key`: a JudgementArea key (matched across frameworks by theme); `as_at`: a date.
+    `area_key`: a JudgementArea key (matched across frameworks by theme); `as_at`: a date;
+    `areas`: every JudgementArea, when the caller has read them already (one query fewer).
     Raises ValueError naming an unknown area.
     """
-    areas = list(
-        JudgementArea.objects.filter(
+    if areas is None:
+        areas = JudgementArea.objects.filter(
             theme=Subquery(JudgementArea.objects.filter(key=area_key).values("theme")[:1])
-        ).order_by("theme_order", "key")
-    )
+        )
+    themes = {a.theme for a in areas if a.key == area_key}
+    areas = sorted((a for a in areas if a.theme in themes), key=lambda a: (a.theme_order, a.key))
     area = next((a for a in areas if a.key == area_key), None)
     if area is None:
         raise ValueError(f"There is no judgement area called “{area_key}”.")
     preference = [area.pk] + [a.pk for a in areas if a.pk != area.pk]
 
-    public = Event.objects.graded().filter(_public_by(as_at))
-    own = public.filter(council=OuterRef("pk")).newest_first().values("pk")[:1]
-    inherited = public.filter(council__successors=OuterRef("pk")).newest_first().values("pk")[:1]
-    # The latest inspection of any kind too: a newer one whose grades are unreadable is worth saying.
-    seen = Event.objects.inspections().filter(_public_by(as_at)).newest_first()
-    own_seen = seen.filter(council=OuterRef("pk")).values("sort_date")[:1]
-    inherited_seen = seen.filter(council__successors=OuterRef("pk")).values("sort_date")[:1]
-    councils = Council.objects.active().annotate(
-        own_id=Subquery(own),
-        inherited_id=Subquery(inherited),
-        own_seen=Subquery(own_seen),
-        inherited_seen=Subquery(inherited_seen),
+    # One flat read of every inspection public by then (a few hundred rows), newest picked here:
+    # four correlated subqueries per council cost ten times as much on PostgreSQL. Rows of a
+    # predecessor's inspections repeat once per successor, which carries them to its districts.
+    rows = (
+        Event.objects.inspections()
+        .filter(_public_by(as_at))
+        .with_sort_date()
+        .annotate(graded=Exists(Judgement.objects.filter(event=OuterRef("pk"))))
+        .values_list("pk", "council_id", "council__successors", "sort_date", "graded")
     )
+    own_graded, own_seen, inherited_graded, inherited_seen = {}, {}, {}, {}
+    for pk, council_id, successor_id, sort_date, graded in rows:
+        newest = (sort_date, pk)  # the order of EventQuerySet.newest_first()
+        for holder, owner in [(own_seen, council_id), (own_graded, council_id if graded else None)]:
+            if owner is not None and newest > holder.get(owner, (date.min, 0)):
+                holder[owner] = newest
+        if successor_id is not None:
+            for holder in [inherited_seen, *([inherited_graded] if graded else [])]:
+                if newest > holder.get(successor_id, (date.min, 0)):
+                    holder[successor_id] = newest
+
+    councils = Council.objects.active()
     if region is not None:
         councils = councils.filter(region=region)
     councils = list(councils.order_by("name"))
-
-    ids = {c.own_id or c.inherited_id for c in councils} - {None}
-    events = {e.pk: e for e in Event.objects.filter(pk__in=ids).with_judgements()}
+    chosen = {}
+    for council in councils:
+        if council.pk in own_graded:
+            chosen[council.pk] = (own_graded[council.pk][1], False)
+        elif council.pk in inherited_graded:
+            chosen[council.pk] = (inherited_graded[council.pk][1], True)
+    # Every chosen inspection is graded, so reading its judgements (with the inspection joined)
+    # finds them all in one query.
+    events, judgements = {}, {}
+    read = (
+        Judgement.objects.filter(event_id__in={pk for pk, _ in chosen.values()})
+        .select_related("event__framework", "event__council", "area", "grade")
+        .only(*JUDGEMENT_FIELDS)
+    )
+    for judgement in read:
+        events.setdefault(judgement.event_id, judgement.event)
+        judgements.setdefault(judgement.event_id, {})[judgement.area_id] = judgement
     entries = []
     for council in councils:
-        event = events.get(council.own_id or council.inherited_id)
-        judgement = None
-        if event is not None:
-            by_area = {j.area_id: j for j in event.judgements.all()}
-            judgement = next((by_area[pk] for pk in preference if pk in by_area), None)
+        event_id, inherited = chosen.get(council.pk, (None, False))
+        event = events.get(event_id)
+        by_area = judgements.get(event_id, {})
+        judgement = next((by_area[pk] for pk in preference if pk in by_area), None)
+        seen = own_seen.get(council.pk) or inherited_seen.get(council.pk)
         entries.append(
-            MapEntry(
-                council,
-                event,
-                judgement,
-                inherited=bool(event and not council.own_id),
-                last_inspected=council.own_seen or council.inherited_seen,
-            )
+            MapEntry(council, event, judgement, inherited=inherited, last_inspected=seen[0] if seen else None)
         )
     return area, entries
 
@@ -199,9 +236,9 @@ def map_title(area, as_at, region=None, *, today=None):
     )
 
 
-def build_map_chart(*, area_key=DEFAULT_AREA, as_at, region=None):
+def build_map_chart(*, area_key=DEFAULT_AREA, as_at, region=None, areas=None):
     """Draw the map (uncached): four queries and the SVG. Raises ValueError for an unknown area."""
-    area, entries = map_entries(area_key=area_key, as_at=as_at, region=region)
+    area, entries = map_entries(area_key=area_key, as_at=as_at, region=region, areas=areas)
     style_list = _styles(entries)
     styles = {s.key: s for s in style_list}
     by_urn, rows, hrefs = {}, [], []
@@ -231,11 +268,12 @@ def build_map_chart(*, area_key=DEFAULT_AREA, as_at, region=None):
     )
 
 
-def england_map_chart(*, area_key=DEFAULT_AREA, as_at=None, region=None):
+def england_map_chart(*, area_key=DEFAULT_AREA, as_at=None, region=None, areas=None):
     """The England (or `region`'s) map of each council's latest grade for `area_key` as at `as_at`.
 
     `area_key`: a JudgementArea key (default overall effectiveness); `as_at`: a date, default
-    today; `region`: a Region to zoom to, or None. Returns a ``MapChart`` (a ``charts.Chart``
+    today; `region`: a Region to zoom to, or None; `areas`: every JudgementArea if the caller
+    has them (saves a query when drawing). Returns a ``MapChart`` (a ``charts.Chart``
     whose table rows carry links). Cached per area, date and region until any data changes.
     Raises ValueError for an unknown area or a date in the future.
     """
@@ -246,7 +284,7 @@ def england_map_chart(*, area_key=DEFAULT_AREA, as_at=None, region=None):
     region_code = region.code if region is not None else "england"
     return cached(
         "map",
-        lambda: build_map_chart(area_key=area_key, as_at=as_at, region=region),
+        lambda: build_map_chart(area_key=area_key, as_at=as_at, region=region, areas=areas),
         area_key,
         as_at.isoformat(),
         region_code,
@@ -326,7 +364,7 @@ class MapPage:
 
 
 def map_page(params):
-    """Validate the /map/ query (`params`: request.GET) and draw its maps; 3 + 4 per uncached map.
+    """Validate the /map/ query (`params`: request.GET) and draw its maps; 2 + 3 per uncached map.
 
     Returns MapPage; on bad input `form.errors` is set and `maps` is empty (nothing is drawn).
     """
@@ -339,7 +377,7 @@ def map_page(params):
     today = timezone.localdate()
     as_at = data["as_at"] or today
     region = data["region"]
-    maps = [england_map_chart(area_key=data["area"], as_at=as_at, region=region)]
+    maps = [england_map_chart(area_key=data["area"], as_at=as_at, region=region, areas=areas)]
     if data["compare"] and as_at != today:
-        maps.append(england_map_chart(area_key=data["area"], as_at=today, region=region))
+        maps.append(england_map_chart(area_key=data["area"], as_at=today, region=region, areas=areas))
     return MapPage(form=form, maps=maps, region=region)
