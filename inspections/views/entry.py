@@ -1,0 +1,130 @@
+"""Entering and correcting results: /inspections/new/ (two steps) and /events/<pk>/edit/. Editors only."""
+
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods
+
+from ..forms import EventDetailsForm, EventEntry, EventTypeForm, error_summary, recommendation_initial
+from ..models import Event
+from ..reports import find_duplicate
+from ..roles import ENTER, permission_required
+from ..services import event_save
+
+STEP_1 = "inspections:event_new"
+STEP_2 = "inspections:event_new_details"
+
+
+@require_http_methods(["GET", "POST"])
+@permission_required(ENTER)
+def event_new(request):
+    """Step 1: the council, the kind of event and, for an inspection, its framework."""
+    if request.method == "POST":
+        form = EventTypeForm(request.POST)
+        if form.is_valid():
+            return redirect(f"{reverse(STEP_2)}?{urlencode(form.as_query())}")
+    else:
+        form = EventTypeForm(initial={k: request.GET.get(k) for k in ("council", "kind", "framework")})
+    return render(request, "entry/type.html", {"form": form, "errors": error_summary(form)})
+
+
+@require_http_methods(["GET", "POST"])
+@permission_required(ENTER)
+def event_new_details(request):
+    """Step 2: dates, the framework's judgements and the recommendations; saved as a new event."""
+    entry = EventEntry(request.POST if request.method == "POST" else None, type_data=request.GET)
+    if not entry.type_form.is_valid():
+        return redirect(f"{reverse(STEP_1)}?{request.GET.urlencode()}")
+    if request.method == "POST" and entry.is_valid():
+        arguments = entry.save_arguments()
+        values = arguments["values"]
+        duplicate = find_duplicate(
+            council=entry.council,
+            kind=entry.kind,
+            start_date=values["start_date"],
+            published_date=values["published_date"] if not values["start_date"] else None,
+        )
+        if duplicate is not None:
+            entry.details.add_error(
+                "start_date" if values["start_date"] else "published_date",
+                f"{entry.council.name} already has this {duplicate.get_kind_display().lower()} "
+                f"({duplicate.display_title}, {duplicate.date:%-d %B %Y}): change that one instead",
+            )
+            return _render_details(request, entry, duplicate=duplicate)
+        try:
+            event, _status = event_save(**arguments)
+        except ValidationError as error:
+            entry.add_service_errors(error)
+        else:
+            messages.success(request, f"{event.display_title} saved for {event.council.name}.")
+            return redirect(event)
+    return _render_details(request, entry)
+
+
+def _render_details(request, entry, duplicate=None):
+    return render(
+        request,
+        "entry/details.html",
+        {
+            "entry": entry,
+            "errors": entry.errors,
+            "duplicate": duplicate,
+            "change_url": f"{reverse(STEP_1)}?{request.GET.urlencode()}",
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@permission_required(ENTER)
+def event_edit(request, pk):
+    """Correct an event. The page carries the version it showed; a save over someone else's newer
+    change is refused with their version shown and everything typed kept."""
+    event = get_object_or_404(Event.objects.with_details(), pk=pk)
+    data = request.POST if request.method == "POST" else None
+    entry = EventEntry(
+        data,
+        type_data=data,
+        type_initial={"council": event.council, "kind": event.kind, "framework": event.framework},
+        initial=EventDetailsForm.initial_for(event),
+        recommendations_initial=recommendation_initial(event),
+        require_framework=False,
+    )
+    conflict = None
+    if data is not None and entry.is_valid():
+        expected = entry.details.cleaned_data.get("version") or event.version
+        try:
+            saved, status = event_save(event=event, expected_version=expected, **entry.save_arguments())
+        except ValidationError as error:
+            current = Event.objects.with_details().get(pk=event.pk)
+            if current.version != expected:
+                conflict = current
+                _show_version(entry, current.version)
+            else:
+                entry.add_service_errors(error)
+        else:
+            if status == "unchanged":
+                messages.success(request, "No changes to save.")
+            else:
+                messages.success(request, f"{saved.display_title} updated.")
+            return redirect(saved)
+    return render(
+        request,
+        "entry/edit.html",
+        {
+            "event": event,
+            "entry": entry,
+            "errors": ([("Someone else changed this event while you were editing it", "conflict")] if conflict else [])
+            + entry.errors,
+            "conflict": conflict,
+        },
+    )
+
+
+def _show_version(entry, version):
+    """After a conflict, the page carries the newer version: saving again is a deliberate overwrite."""
+    data = entry.details.data.copy()
+    data["version"] = str(version)
+    entry.details.data = data
