@@ -231,3 +231,64 @@ def national_picture(*, region=None, as_at=None, recent_count=10):
         interventions=interventions,
         grades=grades,
     )
+
+
+@dataclass
+class AreaRecord:
+    """Every active council of England (or one region) with its whole history, for briefings."""
+
+    region: object  # Region or None for England
+    councils: list  # active councils by name, region selected
+    events: dict  # {council id: [Event]} oldest first; framework, judgements (area, grade) prefetched
+    grades: list  # Grade rows, best first
+
+
+def area_record(*, region=None):
+    """All events of every active council (of `region`, if given) in four queries, for as-at reads.
+
+    Unlike national_picture, which knows only today, the record answers "as at any date".
+    """
+    councils = Council.objects.active().with_region().order_by("name")
+    if region is not None:
+        councils = councils.filter(region=region)
+    councils = list(councils)
+    events = {c.pk: [] for c in councils}
+    for event in Event.objects.filter(council__in=[c.pk for c in councils]).with_judgements().chronological():
+        events[event.council_id].append(event)
+    grades = list(Grade.objects.order_by("rank", "key"))
+    return AreaRecord(region=region, councils=councils, events=events, grades=grades)
+
+
+def public_on(event, as_at):
+    """Whether an event was public on `as_at`: published by then, or started by then if never published."""
+    if event.published_date is not None:
+        return event.published_date <= as_at
+    return event.start_date is not None and event.start_date <= as_at
+
+
+def standings_as_at(*, record, as_at):
+    """[CouncilStanding] by council name: each council's latest graded inspection public on `as_at`.
+
+    `record`: an AreaRecord. No queries. With `as_at` today it agrees with national_picture.
+    """
+    standings = []
+    for council in record.councils:
+        graded = [
+            e
+            for e in record.events[council.pk]
+            if e.kind == EventKind.INSPECTION and e.judgements.all() and public_on(e, as_at)
+        ]
+        standings.append(_standing(council, graded[-1] if graded else None))
+    return standings
+
+
+def grade_rows():
+    """Every Grade row, best first (one query): styles and trajectory scales are built from it."""
+    return list(Grade.objects.order_by("rank", "key"))
+
+
+def briefing_choices():
+    """(active councils by name, their regions by name) for the briefing builder; one query."""
+    councils = list(Council.objects.active().with_region().order_by("name"))
+    regions = sorted({c.region for c in councils}, key=lambda r: r.name)
+    return councils, regions
