@@ -29,6 +29,30 @@ class CouncilQuerySet(models.QuerySet):
         latest = Event.objects.graded().filter(council=OuterRef("pk")).newest_first().values("pk")[:1]
         return self.annotate(latest_graded_id=Subquery(latest))
 
+    def with_latest_and_previous_graded_ids(self):
+        """Annotate `latest_graded_id` and `previous_graded_id` (the graded inspection before it)."""
+        from .models import Event
+
+        graded = Event.objects.graded().filter(council=OuterRef("pk")).newest_first().values("pk")
+        return self.annotate(latest_graded_id=Subquery(graded[:1]), previous_graded_id=Subquery(graded[1:2]))
+
+    def whose_latest_graded(self, events):
+        """Councils whose most recent graded inspection is one of `events` (an Event queryset)."""
+        from .models import Event
+
+        return self.filter(pk__in=Event.objects.latest_graded_per_council().filter(pk__in=events).values("council_id"))
+
+    def never_graded(self):
+        from .models import Event
+
+        return self.exclude(pk__in=Event.objects.graded().values("council_id"))
+
+    def in_intervention(self, as_at):
+        """Councils with a government intervention in force on `as_at`."""
+        from .models import Event
+
+        return self.filter(pk__in=Event.objects.interventions_in_force(as_at).values("council_id"))
+
 
 class EventQuerySet(models.QuerySet):
     def inspections(self):
@@ -50,6 +74,45 @@ class EventQuerySet(models.QuerySet):
 
     def newest_first(self):
         return self.with_sort_date().order_by("-sort_date", "-pk")
+
+    def latest_graded_per_council(self):
+        """Each council's most recent graded inspection (one per council that has any)."""
+        from .models import Event
+
+        latest = Event.objects.graded().filter(council=OuterRef("council")).newest_first().values("pk")[:1]
+        return self.graded().filter(pk=Subquery(latest))
+
+    def with_headline_grade(self, grade_key):
+        """Inspections whose headline (overall) judgement is `grade_key`."""
+        from .models import Judgement
+
+        return self.filter(
+            Exists(
+                Judgement.objects.filter(
+                    event=OuterRef("pk"), area_id=OuterRef("framework__headline_area_id"), grade__key=grade_key
+                )
+            )
+        )
+
+    def without_headline_grade(self):
+        """Inspections with no headline judgement (their framework makes none, or it was not recorded)."""
+        from .models import Judgement
+
+        return self.exclude(
+            Exists(Judgement.objects.filter(event=OuterRef("pk"), area_id=OuterRef("framework__headline_area_id")))
+        )
+
+    def with_any_grade(self, grade_key):
+        """Inspections that gave `grade_key` in at least one area."""
+        from .models import Judgement
+
+        return self.filter(Exists(Judgement.objects.filter(event=OuterRef("pk"), grade__key=grade_key)))
+
+    def interventions_in_force(self, as_at):
+        """Government interventions started on or before `as_at` and not ended before it."""
+        from .models import EventKind
+
+        return self.filter(kind=EventKind.INTERVENTION, start_date__lte=as_at).exclude(end_date__lt=as_at)
 
     def published_between(self, start, end):
         return self.filter(published_date__gte=start, published_date__lte=end)

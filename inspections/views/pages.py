@@ -1,34 +1,245 @@
-"""The pages everyone reads: national picture, councils, regions, events. Read, select, render."""
+"""The pages everyone reads: national picture, councils table, council, region and event pages.
 
-from django.http import FileResponse, Http404
+Each view reads the request, calls selectors and renders. The data-heavy part of each page is
+rendered once per data version and kept in the shared cache (inspections.cache): any saved change
+bumps the version, so a page never shows stale data; role-dependent links stay outside the cache.
+"""
+
+from urllib.parse import urlencode
+
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, Http404, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, render
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from django_tables2 import RequestConfig
+from django_tables2.export import TableExport
 
-from .. import selectors
+from .. import charts, selectors
+from ..cache import cached
+from ..feeds import personal_feed_url
+from ..filters import CouncilFilter
+from ..maps import england_map_chart
 from ..models import Council, Event, Region
+from ..roles import EXPORT, capabilities
+from ..tables import CouncilsTable
+
+EXPORT_FORMATS = ("csv", "xlsx")
+NO_OVERALL_STYLE = charts.GradeStyle(selectors.NO_OVERALL, "No overall judgement", "#b1b4b6", "horizontal")
+NOT_INSPECTED_STYLE = charts.GradeStyle(selectors.NOT_INSPECTED, "Not inspected", "#f3f2f1", "backhatch")
+
+
+def _fragment(name, template, build, request, *parts):
+    """(HTML, title) of `template` rendered with `build()` (a dict; its "title" is the page title).
+
+    Cached per data version, `parts` and the user's capabilities (so role-dependent links may sit
+    inside); the page template wraps it in the parts that vary per request (CSRF, CSP nonce).
+    """
+    can = capabilities(request.user)
+    flags = "".join(k[0] for k, v in sorted(can.items()) if v) or "-"
+
+    def render_fragment():
+        context = {**build(), "can": can, "request": request}
+        return render_to_string(template, context), context.get("title", "")
+
+    return cached(f"page:{name}", render_fragment, flags, *parts)
+
+
+def _chart_styles(grades):
+    """Chart styles for grades (best first) plus the two buckets that are not grades."""
+    return [
+        *(charts.GradeStyle(g.key, g.short_label, g.colour, g.pattern) for g in grades),
+        NO_OVERALL_STYLE,
+        NOT_INSPECTED_STYLE,
+    ]
+
+
+def _headline_summary(picture):
+    """[(key, label, grade or None, count, percent)] for the headline counts, best grade first."""
+    total = len(picture.standings) or 1
+    rows = []
+    for grade in picture.grades:
+        n = picture.headline_counts.get(grade.key, 0)
+        if n or grade.key != "adequate":
+            rows.append((grade.key, grade.label, grade, n, round(100 * n / total)))
+    for key, label in (
+        (selectors.NO_OVERALL, "No overall judgement (April 2026 framework)"),
+        (selectors.NOT_INSPECTED, "No graded inspection"),
+    ):
+        n = picture.headline_counts.get(key, 0)
+        rows.append((key, label, None, n, round(100 * n / total)))
+    return rows
+
+
+def _theme_table(picture):
+    """Grade counts per judgement area: ([grades shown], [(theme label, [counts], not judged)])."""
+    shown = [g for g in picture.grades if any(counts.get(g.key) for _label, counts in picture.theme_counts)]
+    rows = [
+        (label, [counts.get(g.key, 0) for g in shown], counts.get("not_judged", 0))
+        for label, counts in picture.theme_counts
+    ]
+    return shown, rows
+
+
+def _picture_charts(picture, *, place):
+    styles = _chart_styles(picture.grades)
+    by_region = [(region.name, counts) for region, counts in picture.by_region]
+    if len(by_region) > 1:
+        by_region.append((place, picture.headline_counts))
+    region_chart = charts.grade_mix_by_group(
+        by_region,
+        styles,
+        title=f"Latest overall effectiveness by region, {place}"
+        if len(by_region) > 1
+        else f"Latest overall effectiveness, {place}",
+    )
+    year_chart = charts.grade_mix_over_time(
+        picture.by_year,
+        styles,
+        title=f"Overall effectiveness judgements by year of publication, {place}",
+        value_label="Inspections",
+    )
+    return region_chart, year_chart
+
+
+def _home_context():
+    picture = selectors.national_picture()
+    region_chart, year_chart = _picture_charts(picture, place="England")
+    theme_grades, theme_rows = _theme_table(picture)
+    concerns = {s.council.pk: s for s in picture.concerns}
+    intervened = {}
+    for event in picture.interventions:
+        intervened.setdefault(event.council_id, []).append(event)
+    watch = [
+        (s, intervened.get(s.council.pk, []))
+        for s in picture.standings
+        if s.council.pk in concerns or s.council.pk in intervened
+    ]
+    return {
+        "picture": picture,
+        "as_at": timezone.localdate(),
+        "council_count": len(picture.standings),
+        "headline": _headline_summary(picture),
+        "theme_grades": theme_grades,
+        "theme_rows": theme_rows,
+        "region_chart": region_chart,
+        "year_chart": year_chart,
+        "map_chart": england_map_chart(),
+        "watch": watch,
+        "recent": _with_headlines(picture.recent),
+    }
+
+
+def _with_headlines(events):
+    return [(event, selectors.headline_judgement(event)) for event in events]
 
 
 def home(request):
-    councils = Council.objects.active().with_region()
-    latest = selectors.latest_graded_inspections(councils=Council.objects.active())
-    rows = [(council, latest.get(council.pk)) for council in councils]
-    return render(request, "inspections/home.html", {"rows": rows})
+    """The national dashboard."""
+    body, _title = _fragment("home", "inspections/_home_body.html", _home_context, request)
+    feed_url = personal_feed_url(request, reverse("inspections:feed_latest"))
+    return render(request, "inspections/home.html", {"body": body, "feed_url": feed_url})
+
+
+def _table_key(request):
+    """The councils table's cache key part: its query string, normalised."""
+    items = sorted((k, v) for k, values in request.GET.lists() for v in values if k != "_export")
+    return urlencode(items)
+
+
+def council_list(request):
+    """Every active council in one sortable, filterable table; CSV/Excel export for analysts and above."""
+    vocabulary = cached("filter-vocabulary", selectors.filter_vocabulary)
+    filterset = CouncilFilter(request.GET or None, queryset=Council.objects.active(), vocabulary=vocabulary)
+    export_format = request.GET.get("_export")
+
+    def build_table():
+        found = selectors.council_table(councils=filterset.qs)
+        table = CouncilsTable(found.rows, themes=found.themes, caption="Councils and their latest judgements")
+        per_page = request.GET.get("per_page", "")
+        paginate = {"per_page": int(per_page)} if per_page.isdigit() and int(per_page) > 0 else False
+        RequestConfig(request, paginate=paginate).configure(table)
+        return table
+
+    if export_format is not None:
+        if not request.user.has_perm(EXPORT):
+            raise PermissionDenied("Exports are for analysts, editors and admins.")
+        if export_format not in EXPORT_FORMATS:
+            return HttpResponseBadRequest("Choose an export format: csv or xlsx.")
+        exporter = TableExport(export_format, build_table(), dataset_kwargs={"title": "Councils"})
+        return exporter.response(filename=f"councils-{timezone.localdate():%Y-%m-%d}.{export_format}")
+
+    def build():
+        table = build_table()
+        return {"table": table, "row_count": len(table.rows)}
+
+    body, _title = _fragment("councils", "inspections/_council_table.html", build, request, _table_key(request))
+    query = request.GET.copy()
+    query.pop("_export", None)
+    return render(
+        request,
+        "inspections/council_list.html",
+        {
+            "filter": filterset,
+            "errors": filterset.form.errors if filterset.is_bound else {},
+            "table_html": body,
+            "export_query": query.urlencode(),
+        },
+    )
 
 
 def council_detail(request, slug):
+    """A council's whole journey: timeline, trajectory, judgements grid, recommendations, comparison."""
+
+    def build():
+        page = selectors.council_page(slug=slug)
+        styles, scale = cached("grade-vocabulary", selectors.grade_vocabulary)
+        points = [(e.published_date or e.date, _headline_key(e), e.display_title) for e in page.graded]
+        trajectory = charts.trajectory(
+            points,
+            [*styles, charts.DEFAULT_GRADE_STYLES[-1]],
+            f"Overall effectiveness at each graded inspection, {page.council.name}",
+            scale,
+        )
+        return {"page": page, "council": page.council, "trajectory": trajectory, "title": page.council.name}
+
     try:
-        council = selectors.council_with_relations(slug=slug)
+        body, title = _fragment("council", "inspections/_council_body.html", build, request, slug)
     except Council.DoesNotExist:
         raise Http404("No council has that address.") from None
-    timeline = selectors.council_timeline(council=council)
-    return render(request, "inspections/council_detail.html", {"council": council, "timeline": timeline})
+    feed_url = personal_feed_url(request, reverse("inspections:council_feed", args=[slug]))
+    context = {"body": body, "title": title, "slug": slug, "feed_url": feed_url}
+    return render(request, "inspections/council_detail.html", context)
+
+
+def _headline_key(event):
+    headline = selectors.headline_judgement(event)
+    return headline.grade.key if headline else None
 
 
 def region_detail(request, slug):
+    """A region's councils, their grade mix and its trend."""
     region = get_object_or_404(Region, slug=slug)
-    councils = Council.objects.active().filter(region=region).with_region()
-    latest = selectors.latest_graded_inspections(councils=councils)
-    rows = [(council, latest.get(council.pk)) for council in councils]
-    return render(request, "inspections/region_detail.html", {"region": region, "rows": rows})
+
+    def build():
+        picture = selectors.national_picture(region=region)
+        region_chart, year_chart = _picture_charts(picture, place=region.name)
+        theme_grades, theme_rows = _theme_table(picture)
+        return {
+            "region": region,
+            "picture": picture,
+            "headline": _headline_summary(picture),
+            "theme_grades": theme_grades,
+            "theme_rows": theme_rows,
+            "region_chart": region_chart,
+            "year_chart": year_chart,
+            "map_chart": england_map_chart(region=region),
+            "recent": _with_headlines(picture.recent),
+        }
+
+    body, _title = _fragment("region", "inspections/_region_body.html", build, request, slug)
+    return render(request, "inspections/region_detail.html", {"region": region, "body": body})
 
 
 def event_detail(request, pk):

@@ -1,0 +1,112 @@
+"""Atom feeds of newly published results, national and per council, with personal feed addresses.
+
+Feed readers cannot sign in, so each signed-in user gets a personal feed address carrying a token:
+an HMAC of their user id and password hash. No table is needed, a token works only while the
+user is active, and changing the password revokes every feed address they had handed out. A
+request with neither a session nor a valid token is sent to sign in (or refused, for a bad token).
+"""
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.views import redirect_to_login
+from django.contrib.syndication.views import Feed
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils.crypto import constant_time_compare, salted_hmac
+from django.utils.feedgenerator import Atom1Feed
+
+from . import selectors
+from .models import Council
+
+TOKEN_SALT = "inspections.feeds.token"  # noqa: S105 (an HMAC salt, not a secret)
+ITEMS = 50
+
+
+def feed_token(user):
+    """The token of `user`'s personal feed addresses: "<user id>-<hmac>"."""
+    digest = salted_hmac(TOKEN_SALT, f"{user.pk}:{user.password}:{user.is_active}", algorithm="sha256").hexdigest()
+    return f"{user.pk}-{digest[:40]}"
+
+
+def user_for_token(token):
+    """The active user whose token this is, or None."""
+    pk, _sep, _digest = (token or "").partition("-")
+    if not pk.isdigit():
+        return None
+    user = get_user_model().objects.filter(pk=int(pk), is_active=True).first()
+    if user is None or not constant_time_compare(feed_token(user), token):
+        return None
+    return user
+
+
+def personal_feed_url(request, url):
+    """`url` (a feed path) as an absolute address carrying the signed-in user's token."""
+    return request.build_absolute_uri(f"{url}?token={feed_token(request.user)}")
+
+
+class PublishedResultsFeed(Feed):
+    """Newly published reports and letters, newest first; national, or one council's (`slug`)."""
+
+    feed_type = Atom1Feed
+
+    def __call__(self, request, *args, **kwargs):
+        token = request.GET.get("token")
+        if token is not None:
+            if user_for_token(token) is None:
+                raise PermissionDenied("This feed address is not valid any more. Copy your feed address again.")
+        elif not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        return super().__call__(request, *args, **kwargs)
+
+    def get_object(self, request, slug=None):
+        return get_object_or_404(Council, slug=slug) if slug else None
+
+    def title(self, council):
+        where = council.name if council else "English councils"
+        return f"Ofsted results published for {where}"
+
+    def subtitle(self, council):
+        return "Inspection reports and letters on children's services, newest first, from the Ofsted judgement tracker."
+
+    def link(self, council):
+        return council.get_absolute_url() if council else reverse("inspections:home")
+
+    def feed_url(self, council):
+        if council:
+            return reverse("inspections:council_feed", args=[council.slug])
+        return reverse("inspections:feed_latest")
+
+    def items(self, council):
+        return selectors.published_events(council=council, limit=ITEMS)
+
+    def item_title(self, event):
+        headline = selectors.headline_judgement(event)
+        grade = f": overall {headline.grade.label.lower()}" if headline else ""
+        return f"{event.council.name}: {event.display_title}{grade}"
+
+    def item_description(self, event):
+        lines = [f"{j.area.name}: {j.grade.label}" for j in event.judgements.all()]
+        if event.focus:
+            lines.insert(0, f"Focus: {event.focus}")
+        if event.summary:
+            lines.append(event.summary)
+        return "\n".join(lines) or event.get_kind_display()
+
+    def item_link(self, event):
+        return event.get_absolute_url()
+
+    def item_pubdate(self, event):
+        from datetime import datetime, time
+
+        from django.utils import timezone
+
+        return timezone.make_aware(datetime.combine(event.published_date, time.min))
+
+    def item_updateddate(self, event):
+        return event.updated_at
+
+    def item_author_name(self, event):
+        return "Ofsted"
+
+    def item_categories(self, event):
+        return [event.get_kind_display(), *([event.framework.short_name] if event.framework_id else [])]

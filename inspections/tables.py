@@ -1,0 +1,144 @@
+"""The councils table (django-tables2): one row per council, sortable by every column, exportable."""
+
+import django_tables2 as tables
+from django.utils.html import format_html, format_html_join
+
+
+def grade_tag(grade, missing="Not judged"):
+    """The same markup as includes/grade_tag.html, without a template render per cell."""
+    if grade is None:
+        return format_html('<span class="app-grade app-grade--none">{}</span>', missing)
+    return format_html('<strong class="govuk-tag app-grade app-grade--{}">{}</strong>', grade.key, grade.short_label)
+
+
+def _date_range(start, end):
+    if start and end and start != end:
+        if (start.year, start.month) == (end.year, end.month):
+            return f"{start:%-d}–{end:%-d %b %Y}"
+        return f"{start:%-d %b %Y} – {end:%-d %b %Y}"
+    return f"{start:%-d %b %Y}" if start else ""
+
+
+class GradeColumn(tables.Column):
+    """A grade, shown as a tag and exported as its label; sorted by rank (best first)."""
+
+    def __init__(self, *args, missing="Not judged", **kwargs):
+        self.missing = missing
+        kwargs.setdefault("default", None)
+        kwargs.setdefault("empty_values", ())
+        super().__init__(*args, **kwargs)
+
+    def render(self, value):
+        return grade_tag(value, self.missing)
+
+    def value(self, value):
+        return value.label if value else ""
+
+
+class CouncilsTable(tables.Table):
+    """Rows are selectors.CouncilRow. Theme columns are added per table from the data's themes."""
+
+    council = tables.Column(
+        verbose_name="Council", accessor="council.name", order_by=("council.name",), attrs={"th": {"scope": "row"}}
+    )
+    urn = tables.Column(verbose_name="URN", accessor="council.urn", visible=False)
+    la_code = tables.Column(verbose_name="LA code", accessor="council.la_code", visible=False)
+    gss_code = tables.Column(verbose_name="GSS code", accessor="council.gss_code", visible=False)
+    region = tables.Column(verbose_name="Region", accessor="council.region.name")
+    council_type = tables.Column(verbose_name="Type", accessor="council.council_type", default="")
+    overall = GradeColumn(verbose_name="Overall effectiveness", accessor="headline", order_by=("headline_rank",))
+    published = tables.Column(
+        verbose_name="Published", accessor="latest.published_date", default="", empty_values=(None, "")
+    )
+    inspected = tables.Column(verbose_name="Inspection started", accessor="latest.start_date", visible=False)
+    inspection_end = tables.Column(verbose_name="Inspection ended", accessor="latest.end_date", visible=False)
+    framework = tables.Column(verbose_name="Framework", accessor="latest.framework.short_name", default="")
+    inspection_type = tables.Column(
+        verbose_name="Inspection type", accessor="latest.get_inspection_type_display", visible=False
+    )
+    direction = tables.Column(
+        verbose_name="Direction of travel", accessor="direction", order_by=("direction.sort_key", "council.name")
+    )
+    intervention = tables.Column(
+        verbose_name="Intervention",
+        accessor="interventions",
+        order_by=("intervention_sort", "council.name"),
+        empty_values=(),
+    )
+
+    class Meta:
+        orderable = True
+        order_by = ("council",)
+        attrs = {"class": "govuk-table app-table app-councils-table"}
+
+    def __init__(self, data, *, themes=(), caption="", **kwargs):
+        extra = [
+            (
+                f"theme_{theme}",
+                GradeColumn(
+                    verbose_name=label, accessor=f"grades.{theme}", order_by=(f"ranks.{theme}", "council.name")
+                ),
+            )
+            for theme, label in themes
+        ]
+        self.caption = caption
+        # Theme columns sit beside the overall grade, not at the end.
+        names = list(self.base_columns)
+        at = names.index("overall") + 1
+        sequence = [*names[:at], *(name for name, _column in extra), *names[at:]]
+        super().__init__(data, extra_columns=extra, sequence=sequence, **kwargs)
+
+    def render_council(self, value, record):
+        return format_html(
+            '<a class="govuk-link" href="{}">{}</a>', record.council.get_absolute_url(), record.council.name
+        )
+
+    def render_overall(self, value, record):
+        if value is None and record.latest is not None:
+            return grade_tag(None, "No overall judgement")
+        return grade_tag(value, "Not inspected")
+
+    def render_published(self, value, record):
+        return format_html(
+            '{}<span class="app-table__secondary">inspected {}</span>',
+            f"{value:%-d %b %Y}",
+            _date_range(record.latest.start_date, record.latest.end_date),
+        )
+
+    def render_framework(self, value, record):
+        kind = record.latest.get_inspection_type_display()
+        if not kind:
+            return value
+        return format_html('{}<span class="app-table__secondary">{}</span>', value, kind.lower())
+
+    def value_published(self, value):
+        return value.isoformat() if value else ""
+
+    def value_inspected(self, value):
+        return value.isoformat() if value else ""
+
+    def value_inspection_end(self, value):
+        return value.isoformat() if value else ""
+
+    def render_direction(self, value):
+        return format_html(
+            '<span class="app-direction app-direction--{}">{}</span><span class="govuk-visually-hidden">: {}</span>',
+            value.key,
+            value.label,
+            value.basis,
+        )
+
+    def value_direction(self, value):
+        return f"{value.label}: {value.basis}"
+
+    def render_intervention(self, value):
+        if not value:
+            return "None"
+        return format_html_join(
+            "",
+            '<span class="app-intervention">{} since {}</span>',
+            ((e.get_intervention_type_display(), f"{e.start_date:%b %Y}") for e in value),
+        )
+
+    def value_intervention(self, value):
+        return "; ".join(f"{e.get_intervention_type_display()} since {e.start_date.isoformat()}" for e in value)
