@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass
 
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
 
 from .models import Council, Event, EventKind, Grade, StatisticalNeighbour
 
@@ -158,11 +158,20 @@ def _standing(council, latest):
     return CouncilStanding(council, latest, headline, bucket, inadequate)
 
 
+def _in_force(event, as_at):
+    """Whether an intervention event was in force on `as_at`."""
+    return (
+        event.start_date is not None
+        and event.start_date <= as_at
+        and (event.end_date is None or event.end_date >= as_at)
+    )
+
+
 def national_picture(*, region=None, as_at=None, recent_count=10):
     """The national (or one region's) picture from every active council's latest graded inspection.
 
     `region`: a Region to limit to; `as_at`: a date for interventions in force (default today).
-    A fixed number of queries (about ten) whatever the number of councils or inspections.
+    Five queries whatever the number of councils or inspections.
     """
     from collections import Counter, defaultdict
 
@@ -170,18 +179,30 @@ def national_picture(*, region=None, as_at=None, recent_count=10):
     from django.db.models.functions import ExtractYear
     from django.utils import timezone
 
-    from .models import Judgement, JudgementArea
+    from .models import Judgement
 
     as_at = as_at or timezone.localdate()
     councils = Council.objects.active()
     if region is not None:
         councils = councils.filter(region=region)
-    latest = latest_graded_inspections(councils=councils)
-    standings = [_standing(c, latest.get(c.pk)) for c in councils.with_region().order_by("name")]
+    # One query for the councils and their latest ids, one for those inspections, the most recent
+    # publications and the interventions in force together, one for all their judgements.
+    council_rows = list(councils.with_region().with_latest_graded_id().order_by("name"))
+    latest_ids = [c.latest_graded_id for c in council_rows if c.latest_graded_id]
+    recent_ids = (
+        Event.objects.filter(council__in=councils, published_date__isnull=False)
+        .order_by("-published_date", "-pk")
+        .values("pk")[:recent_count]
+    )
+    in_force = Event.objects.filter(council__in=councils).interventions_in_force(as_at).values("pk")
+    wanted = Q(pk__in=latest_ids) | Q(pk__in=recent_ids) | Q(pk__in=in_force)
+    events = {e.pk: e for e in Event.objects.filter(wanted).with_judgements()}
+    standings = [_standing(c, events.get(c.latest_graded_id)) for c in council_rows]
     grades = list(Grade.objects.order_by("rank", "key"))
 
     headline_counts = Counter(s.bucket for s in standings)
-    themes = {a.theme: a for a in JudgementArea.objects.order_by("theme_order")}
+    areas = {j.area.pk: j.area for s in standings if s.latest for j in s.latest.judgements.all()}
+    themes = {a.theme: a for a in sorted(areas.values(), key=lambda a: (a.theme_order, a.key))}
     theme_counts = []
     for theme, area in themes.items():
         counts = Counter()
@@ -209,16 +230,12 @@ def national_picture(*, region=None, as_at=None, recent_count=10):
     for row in yearly:
         by_year[row["year"]][row["grade__key"]] = row["n"]
 
-    recent = list(
-        Event.objects.filter(council__in=councils, published_date__isnull=False)
-        .with_judgements()
-        .order_by("-published_date", "-pk")[:recent_count]
-    )
-    interventions = list(
-        Event.objects.filter(council__in=councils, kind=EventKind.INTERVENTION, start_date__lte=as_at)
-        .exclude(end_date__lt=as_at)
-        .select_related("council")
-        .order_by("council__name", "start_date")
+    recent = sorted(
+        (e for e in events.values() if e.published_date), key=lambda e: (e.published_date, e.pk), reverse=True
+    )[:recent_count]
+    interventions = sorted(
+        (e for e in events.values() if e.kind == EventKind.INTERVENTION and _in_force(e, as_at)),
+        key=lambda e: (e.council.name, e.start_date, e.pk),
     )
     return NationalPicture(
         standings=standings,
@@ -282,9 +299,329 @@ def standings_as_at(*, record, as_at):
     return standings
 
 
+# ---------------------------------------------------------------- pages: councils table, council and region
+
+
+IMPROVED, DECLINED, SAME, NOT_COMPARABLE, FIRST, NOT_INSPECTED_YET = (
+    "improved",
+    "declined",
+    "same",
+    "not_comparable",
+    "first",
+    "not_inspected",
+)
+
+
+@dataclass
+class Direction:
+    """Direction of travel between a council's two most recent graded inspections."""
+
+    key: str  # IMPROVED, DECLINED, SAME, NOT_COMPARABLE, FIRST or NOT_INSPECTED_YET
+    label: str  # what the table shows, e.g. "Improved"
+    basis: str  # how it was compared, in words, e.g. "overall effectiveness: inadequate → good"
+
+    @property
+    def sort_key(self):
+        return [IMPROVED, SAME, DECLINED, NOT_COMPARABLE, FIRST, NOT_INSPECTED_YET].index(self.key)
+
+
+def headline_judgement(event):
+    """The headline (overall) Judgement of an event with prefetched judgements, or None."""
+    if event is None or not event.framework_id or not event.framework.headline_area_id:
+        return None
+    return next((j for j in event.judgements.all() if j.area_id == event.framework.headline_area_id), None)
+
+
+def _worst_by_theme(event):
+    """{theme: worst Grade} of an event's judgements (prefetched)."""
+    worst = {}
+    for j in event.judgements.all():
+        if j.area.theme not in worst or j.grade.rank > worst[j.area.theme].rank:
+            worst[j.area.theme] = j.grade
+    return worst
+
+
+def direction_of_travel(latest, previous):
+    """Compare two graded inspections (judgements prefetched) by Grade.rank; no queries.
+
+    Both headline (overall) grades when both inspections have one. Otherwise — e.g. the April 2026
+    framework has no overall judgement — the mean rank of the areas both judged, matched by theme
+    (e.g. SIF "children looked after" ↔ ILACS "children in care"), and the basis says so. With no
+    area in common the result is "not comparable", never a guess.
+    """
+    if latest is None:
+        return Direction(NOT_INSPECTED_YET, "Not inspected", "No graded inspection is recorded.")
+    if previous is None:
+        return Direction(FIRST, "First graded inspection", "No earlier graded inspection is recorded.")
+
+    def verdict(before, after):
+        if after < before:
+            return IMPROVED, "Improved"
+        if after > before:
+            return DECLINED, "Declined"
+        return SAME, "Same"
+
+    now, then = headline_judgement(latest), headline_judgement(previous)
+    if now and then:
+        key, label = verdict(then.grade.rank, now.grade.rank)
+        return Direction(key, label, f"Overall effectiveness: {then.grade.label.lower()} → {now.grade.label.lower()}")
+    after, before = _worst_by_theme(latest), _worst_by_theme(previous)
+    shared = [theme for theme in after if theme in before]
+    if not shared:
+        return Direction(
+            NOT_COMPARABLE,
+            "Not comparable",
+            "No overall judgement to compare, and no judgement area in common with the previous inspection.",
+        )
+    mean_after = sum(after[t].rank for t in shared) / len(shared)
+    mean_before = sum(before[t].rank for t in shared) / len(shared)
+    key, label = verdict(mean_before, mean_after)
+    areas = "area" if len(shared) == 1 else "areas"
+    return Direction(
+        key,
+        f"{label} (areas)",
+        f"No overall judgement to compare: average of the {len(shared)} matching {areas} judged by both inspections.",
+    )
+
+
+@dataclass
+class CouncilRow:
+    """One row of the councils table: a council, its latest two graded inspections and where it stands."""
+
+    council: object
+    latest: object  # Event or None
+    previous: object  # Event or None
+    headline: object  # Grade or None
+    bucket: str  # grade key, NO_OVERALL or NOT_INSPECTED
+    grades: dict  # {theme: Grade} of the latest graded inspection (worst if a theme is judged twice)
+    direction: Direction
+    interventions: list  # intervention Events in force
+
+    @property
+    def ranks(self):
+        """{theme: grade rank} for sorting; themes not judged sort after every grade."""
+        from collections import defaultdict
+
+        return defaultdict(lambda: 9, {theme: grade.rank for theme, grade in self.grades.items()})
+
+    @property
+    def intervention_sort(self):
+        return 0 if self.interventions else 1
+
+    @property
+    def headline_rank(self):
+        return self.headline.rank if self.headline else 90 if self.latest else 99
+
+
+@dataclass
+class CouncilTable:
+    """Rows of the councils table and the themes (beyond the headline) that their latest inspections judged."""
+
+    rows: list  # [CouncilRow] by council name
+    themes: list  # [(theme, label)] in theme order, excluding the headline judgement's theme
+
+
+def council_table(*, councils, as_at=None):
+    """Rows for the councils table: every council of `councils` (a Council queryset, e.g. filtered).
+
+    For each: latest and previous graded inspections, grades by theme, direction of travel and the
+    government interventions in force on `as_at` (default today). Four queries whatever the data.
+    """
+    from django.utils import timezone
+
+    as_at = as_at or timezone.localdate()
+    council_rows = list(councils.with_region().with_latest_and_previous_graded_ids().order_by("name"))
+    ids = {i for c in council_rows for i in (c.latest_graded_id, c.previous_graded_id) if i}
+    events = {e.pk: e for e in Event.objects.filter(pk__in=ids).with_judgements()}
+    in_force = {}
+    for event in Event.objects.filter(council__in=councils).interventions_in_force(as_at).order_by("start_date"):
+        in_force.setdefault(event.council_id, []).append(event)
+
+    rows, themes, headline_themes = [], {}, set()
+    for council in council_rows:
+        latest, previous = events.get(council.latest_graded_id), events.get(council.previous_graded_id)
+        standing = _standing(council, latest)
+        grades = _worst_by_theme(latest) if latest else {}
+        headline = headline_judgement(latest)
+        if headline:
+            headline_themes.add(headline.area.theme)
+        for j in latest.judgements.all() if latest else ():
+            themes.setdefault(j.area.theme, (j.area.theme_order, j.area.theme_label))
+        rows.append(
+            CouncilRow(
+                council=council,
+                latest=latest,
+                previous=previous,
+                headline=standing.headline,
+                bucket=standing.bucket,
+                grades=grades,
+                direction=direction_of_travel(latest, previous),
+                interventions=in_force.get(council.pk, []),
+            )
+        )
+    shown = sorted((order, theme, label) for theme, (order, label) in themes.items() if theme not in headline_themes)
+    return CouncilTable(rows=rows, themes=[(theme, label) for _order, theme, label in shown])
+
+
+@dataclass
+class LatestGrades:
+    """A council's latest graded inspection in brief: for side-by-side comparisons."""
+
+    council: object
+    event: object  # Event (framework selected) or None
+    grades: dict  # {theme: Grade}
+    headline: object  # Grade or None
+    cells: list = None  # [Grade or None] aligned with the comparison's themes
+
+
+@dataclass
+class CouncilPage:
+    """Everything the council page shows, read in nine queries."""
+
+    council: object
+    timeline: list  # every Event, oldest first, with judgements, recommendations and updates
+    grid: JudgementGrid
+    graded: list  # graded inspections, oldest first
+    direction: Direction
+    interventions: list  # intervention Events in force today
+    predecessors: list
+    successors: list
+    comparison: list  # [(group label, [LatestGrades])]: the council, its neighbours, its region
+    themes: list  # [(theme, label)] for comparison columns, in theme order
+    open_recommendations: int
+    latest: object = None  # the latest graded inspection, or None
+    headline: object = None  # its headline (overall) Judgement, or None
+
+
+def _latest_grades(councils):
+    """({council id: LatestGrades}, [(theme, label)] judged) for a Council queryset, in two queries."""
+    from .models import Judgement
+
+    found, latest, themes = {}, {}, {}
+    for council in councils.with_region().with_latest_graded_id():
+        found[council.pk] = LatestGrades(council, None, {}, None)
+        if council.latest_graded_id:
+            latest[council.latest_graded_id] = council.pk
+    judgements = Judgement.objects.filter(event_id__in=list(latest)).select_related("event__framework", "area", "grade")
+    for j in judgements:
+        entry = found[latest[j.event_id]]
+        entry.event = j.event
+        theme = j.area.theme
+        themes.setdefault(theme, (j.area.theme_order, j.area.theme_label))
+        if theme not in entry.grades or j.grade.rank > entry.grades[theme].rank:
+            entry.grades[theme] = j.grade
+        if j.event.framework_id and j.area_id == j.event.framework.headline_area_id:
+            entry.headline = j.grade
+    ordered = [(theme, label) for _order, theme, label in sorted((o, t, lb) for t, (o, lb) in themes.items())]
+    for entry in found.values():
+        entry.cells = [entry.grades.get(theme) for theme, _label in ordered]
+    return found, ordered
+
+
+def council_page(*, slug):
+    """The council page: timeline, judgements grid, direction of travel, comparison. Nine queries.
+
+    Raises Council.DoesNotExist.
+    """
+    from django.utils import timezone
+
+    from .models import RecommendationStatus
+
+    council = (
+        Council.objects.with_region()
+        .prefetch_related(
+            Prefetch("neighbour_links", StatisticalNeighbour.objects.select_related("neighbour").order_by("rank"))
+        )
+        .get(slug=slug)
+    )
+    links = Council.predecessors.through.objects.filter(Q(from_council=council) | Q(to_council=council))
+    predecessors, successors = [], []
+    for link in links.select_related("from_council", "to_council").order_by("pk"):
+        if link.from_council_id == council.pk:
+            predecessors.append(link.to_council)
+        else:
+            successors.append(link.from_council)
+
+    timeline = council_timeline(council=council)
+    graded = [e for e in timeline if e.kind == EventKind.INSPECTION and e.judgements.all()]
+    today = timezone.localdate()
+    interventions = [e for e in timeline if e.kind == EventKind.INTERVENTION and _in_force(e, today)]
+    still_open = {RecommendationStatus.OPEN, RecommendationStatus.IN_PROGRESS}
+
+    neighbours = [link.neighbour for link in council.neighbour_links.all()]
+    region = Council.objects.active().filter(region_id=council.region_id).values("pk")
+    found, themes = _latest_grades(
+        Council.objects.filter(Q(pk__in=[c.pk for c in neighbours]) | Q(pk__in=region) | Q(pk=council.pk))
+    )
+    region_entries = [
+        entry
+        for pk, entry in sorted(found.items(), key=lambda item: item[1].council.name)
+        if pk != council.pk and entry.council.region_id == council.region_id and entry.council.is_active
+    ]
+    comparison = [
+        (council.name, [found[council.pk]]),
+        ("Statistical neighbours, most similar first", [found[c.pk] for c in neighbours if c.pk in found]),
+        (f"Other councils in {council.region.name}", region_entries),
+    ]
+    return CouncilPage(
+        council=council,
+        timeline=timeline,
+        grid=judgement_grid(events=timeline),
+        graded=graded,
+        direction=direction_of_travel(graded[-1] if graded else None, graded[-2] if len(graded) > 1 else None),
+        interventions=interventions,
+        predecessors=predecessors,
+        successors=successors,
+        comparison=comparison,
+        themes=themes,
+        open_recommendations=sum(1 for e in timeline for r in e.recommendations.all() if r.status in still_open),
+        latest=graded[-1] if graded else None,
+        headline=headline_judgement(graded[-1]) if graded else None,
+    )
+
+
 def grade_rows():
     """Every Grade row, best first (one query): styles and trajectory scales are built from it."""
     return list(Grade.objects.order_by("rank", "key"))
+
+
+def filter_vocabulary():
+    """Choices for the councils table filters, as plain lists (cacheable). Four queries.
+
+    {"regions": [(slug, name)], "council_types": [str], "frameworks": [(key, short name)],
+    "grades": [(key, label)] best first}.
+    """
+    from .models import Framework, Region
+
+    types = Council.objects.active().exclude(council_type="").values_list("council_type", flat=True).distinct()
+    return {
+        "regions": list(Region.objects.order_by("name").values_list("slug", "name")),
+        "council_types": sorted(set(types)),
+        "frameworks": list(Framework.objects.order_by("applies_from", "key").values_list("key", "short_name")),
+        "grades": list(Grade.objects.order_by("rank", "key").values_list("key", "label")),
+    }
+
+
+def grade_vocabulary():
+    """(chart styles best first, trajectory axis rows): grades of equal rank share a row. One query."""
+    from .charts import GradeStyle
+
+    styles, rows = [], {}
+    for grade in Grade.objects.order_by("rank", "key"):
+        styles.append(GradeStyle(grade.key, grade.short_label, grade.colour, grade.pattern))
+        rows.setdefault(grade.rank, []).append(grade.key)
+    return styles, [tuple(keys) for keys in rows.values()]
+
+
+def published_events(*, council=None, limit=50):
+    """The most recently published events (of one council, if given), newest first, judgements prefetched.
+
+    Two queries.
+    """
+    events = Event.objects.filter(published_date__isnull=False)
+    if council is not None:
+        events = events.filter(council=council)
+    return list(events.with_judgements().order_by("-published_date", "-pk")[:limit])
 
 
 def briefing_choices():
