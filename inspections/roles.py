@@ -11,6 +11,8 @@ ROLES = [VIEWER, ANALYST, EDITOR, ADMIN]
 EXPORT = "inspections.export_data"
 ENTER = "inspections.enter_results"
 MANAGE_USERS = "inspections.manage_users"
+# Restoring deleted records is an admin's job, like managing users: the same permission.
+RESTORE = MANAGE_USERS
 
 
 def capabilities(user):

@@ -6,6 +6,8 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 
+import inspections.admin_users  # noqa: F401  (role-safe user pages for the admin role)
+
 urlpatterns = [
     path(
         "accounts/login/",
@@ -17,6 +19,11 @@ urlpatterns = [
     path("api/", include("inspections.api_urls")),
     path("", include("inspections.urls")),
 ]
+
+# Friendly error pages in the service's style; 500 also answers 503 when the database is down.
+handler403 = "django.views.defaults.permission_denied"
+handler404 = "django.views.defaults.page_not_found"
+handler500 = "inspections.views.errors.server_error"
 
 if settings.DEBUG:
     from django.views.static import serve

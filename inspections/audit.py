@@ -1,0 +1,435 @@
+"""The audit trail: who changed what and when (from django-simple-history), restoring deleted
+records, and recommendation status changes that refuse to overwrite someone else's update.
+
+Every council, event, judgement, recommendation and recommendation update has a `history` of
+"+" (created), "~" (changed) and "-" (deleted) records, each with the user and the full row.
+Selectors here turn those rows into readable entries ("Grade: Good → Inadequate") in a fixed
+number of queries; `record_restore` brings a deleted record back from its last row.
+"""
+
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
+from django.utils import dateformat
+
+from . import services
+from .models import Council, Event, Judgement, Recommendation, RecommendationUpdate
+
+CREATED, CHANGED, DELETED = "+", "~", "-"
+RESTORED_REASON = "Restored"
+# Fields every save touches or that only the code reads: listing them would hide the real change.
+NOISE = {"id", "version", "created_at", "updated_at"}
+# A cascade deletes an event's judgements and recommendations in the same transaction, moments
+# before the event itself; records deleted this long before it count as deleted with it.
+CASCADE_WINDOW = timedelta(seconds=30)
+
+
+@dataclass(frozen=True)
+class Kind:
+    """A kind of audited record: its model, how it names itself and the record it belongs to."""
+
+    key: str
+    model: type
+    label: str
+    parent_field: str | None = None  # the foreign key to the record it belongs to
+    parent_kind: str | None = None
+    related: tuple = ()  # foreign keys fetched with the history rows (no query per row)
+    children: tuple = ()
+
+
+KINDS = {
+    "council": Kind("council", Council, "council", related=("region",), children=()),
+    "event": Kind(
+        "event",
+        Event,
+        "event",
+        parent_field="council",
+        parent_kind="council",
+        related=("framework",),
+        children=("judgement", "recommendation"),
+    ),
+    "judgement": Kind(
+        "judgement", Judgement, "judgement", parent_field="event", parent_kind="event", related=("area", "grade")
+    ),
+    "recommendation": Kind(
+        "recommendation",
+        Recommendation,
+        "recommendation",
+        parent_field="event",
+        parent_kind="event",
+        children=("update",),
+    ),
+    "update": Kind(
+        "update",
+        RecommendationUpdate,
+        "recommendation update",
+        parent_field="recommendation",
+        parent_kind="recommendation",
+        related=("created_by",),
+    ),
+}
+
+
+@dataclass
+class FieldChange:
+    """One field of one change: `before` is None when the record was created."""
+
+    label: str
+    before: str | None
+    after: str
+
+
+@dataclass
+class HistoryEntry:
+    """One create, change, delete or restore of one record, ready to show."""
+
+    kind: str
+    kind_label: str
+    object_id: int
+    label: str
+    action: str
+    when: object
+    who: str
+    changes: list = field(default_factory=list)
+    history_id: int = 0
+    restorable: bool = False
+    event_id: int | None = None
+
+    @property
+    def is_delete(self):
+        return self.action == "Deleted"
+
+
+@dataclass
+class History:
+    """Entries newest first, and the deleted records (newest first) that can still be restored."""
+
+    entries: list
+    deleted: list
+
+    def __len__(self):
+        return len(self.entries)
+
+
+# Reading the history -----------------------------------------------------------------------------
+
+
+def council_history(*, council):
+    """Every change to `council`, its events (deleted ones included), their judgements,
+    recommendations and recommendation updates. Five queries."""
+    events = Event.history.filter(council_id=council.pk)
+    recommendations = Recommendation.history.filter(event_id__in=events.values("id"))
+    return _history(
+        {
+            "council": Council.history.filter(id=council.pk),
+            "event": events,
+            "judgement": Judgement.history.filter(event_id__in=events.values("id")),
+            "recommendation": recommendations,
+            "update": RecommendationUpdate.history.filter(recommendation_id__in=recommendations.values("id")),
+        }
+    )
+
+
+def event_history(*, event_id):
+    """Every change to one event (even a deleted one), its judgements, recommendations and their
+    updates. Four queries. Raises Event.DoesNotExist if the event never existed."""
+    recommendations = Recommendation.history.filter(event_id=event_id)
+    history = _history(
+        {
+            "event": Event.history.filter(id=event_id),
+            "judgement": Judgement.history.filter(event_id=event_id),
+            "recommendation": recommendations,
+            "update": RecommendationUpdate.history.filter(recommendation_id__in=recommendations.values("id")),
+        }
+    )
+    if not any(e.kind == "event" for e in history.entries):
+        raise Event.DoesNotExist(f"No event {event_id} has ever been recorded.")
+    return history
+
+
+def event_label(event_id):
+    """How the history pages name an event, live or deleted: (label, council or None). Two queries."""
+    record = Event.history.filter(id=event_id).select_related("framework").order_by("-history_date").first()
+    if record is None:
+        raise Event.DoesNotExist(f"No event {event_id} has ever been recorded.")
+    return _event_label(record), Council.objects.filter(pk=record.council_id).first()
+
+
+def deleted_records():
+    """Records deleted and not restored since, of every kind, newest first. Five queries."""
+    rows = {}
+    for key, kind in KINDS.items():
+        live = kind.model.objects.values("pk")
+        rows[key] = (
+            kind.model.history.filter(history_type=DELETED)
+            .exclude(id__in=live)
+            .select_related("history_user", *kind.related, *(("council",) if key == "event" else ()))
+            .order_by("history_date", "history_id")
+        )
+    entries = []
+    for key, records in rows.items():
+        latest = {}
+        for record in records:
+            latest[record.id] = record
+        for record in latest.values():
+            entry = _entry(KINDS[key], record, None, {}, {}, restorable=True)
+            if key == "event":
+                council = record.council
+                entry.label = f"{council.name if council else f'council #{record.council_id}'}: {entry.label}"
+            entries.append(entry)
+    entries.sort(key=lambda e: (e.when, e.history_id), reverse=True)
+    return entries
+
+
+def _history(querysets):
+    fetched = {
+        key: list(qs.select_related("history_user", *KINDS[key].related).order_by("id", "history_date", "history_id"))
+        for key, qs in querysets.items()
+    }
+    # Latest known name of each event and recommendation, for labelling what belongs to them.
+    event_names = {r.id: _event_label(r) for r in fetched.get("event", [])}
+    rec_names = {r.id: (_recommendation_label(r), r.event_id) for r in fetched.get("recommendation", [])}
+
+    entries = []
+    for key, records in fetched.items():
+        kind = KINDS[key]
+        previous = None
+        for index, record in enumerate(records):
+            if previous is not None and previous.id != record.id:
+                previous = None
+            is_latest = index + 1 == len(records) or records[index + 1].id != record.id
+            entry = _entry(
+                kind, record, previous, event_names, rec_names, restorable=is_latest and record.history_type == DELETED
+            )
+            entries.append(entry)
+            previous = record
+    entries.sort(key=lambda e: (e.when, e.history_id), reverse=True)
+    return History(entries=entries, deleted=[e for e in entries if e.restorable])
+
+
+def _entry(kind, record, previous, event_names, rec_names, *, restorable):
+    if record.history_type == CREATED:
+        action = "Restored" if record.history_change_reason == RESTORED_REASON else "Created"
+        changes = [
+            FieldChange(label, None, value)
+            for name, label, value in _values(kind, record)
+            if value and name != kind.parent_field
+        ]
+    elif record.history_type == CHANGED:
+        action = "Changed"
+        if previous is None:
+            changes = [FieldChange(label, None, value) for _, label, value in _values(kind, record) if value]
+        else:
+            before = {name: value for name, _, value in _values(kind, previous)}
+            changes = [
+                FieldChange(label, before[name] or "not set", value or "not set")
+                for name, label, value in _values(kind, record)
+                if before[name] != value
+            ]
+    else:
+        action = "Deleted"
+        changes = [FieldChange(label, None, value) for _, label, value in _values(kind, record) if value]
+    event_id = _event_id(kind.key, record, rec_names)
+    return HistoryEntry(
+        kind=kind.key,
+        kind_label=kind.label.capitalize(),
+        object_id=record.id,
+        label=_label(kind.key, record, event_names, rec_names),
+        action=action,
+        when=record.history_date,
+        who=_who(record.history_user),
+        changes=changes,
+        history_id=record.history_id,
+        restorable=restorable,
+        event_id=event_id,
+    )
+
+
+def _event_id(key, record, rec_names):
+    if key == "event":
+        return record.id
+    if key in ("judgement", "recommendation"):
+        return record.event_id
+    if key == "update":
+        return rec_names.get(record.recommendation_id, (None, None))[1]
+    return None
+
+
+def _fields(model):
+    return [f for f in model._meta.concrete_fields if f.name not in NOISE]
+
+
+def _values(kind, record):
+    """(field name, label, display value) for each audited field of a history row."""
+    out = []
+    for f in _fields(kind.model):
+        out.append((f.name, f.verbose_name[:1].upper() + f.verbose_name[1:], _display(kind, record, f)))
+    return out
+
+
+def _display(kind, record, f):
+    if f.is_relation:
+        raw = getattr(record, f.attname)
+        if raw is None:
+            return ""
+        if f.name in kind.related:
+            related = getattr(record, f.name, None)
+            return str(related) if related is not None else f"#{raw} (since deleted)"
+        return f"#{raw}"
+    value = getattr(record, f.attname)
+    if value is None or value == "":
+        return ""
+    if f.choices:
+        return str(dict(f.flatchoices).get(value, value))
+    if isinstance(f, models.BooleanField):
+        return "Yes" if value else "No"
+    if isinstance(f, models.DateTimeField):
+        return dateformat.format(value, "j F Y, H:i")
+    if isinstance(f, models.DateField):
+        return dateformat.format(value, "j F Y")
+    return str(value)
+
+
+def _who(user):
+    if user is None:
+        return "System (data load or command)"
+    return user.get_username()
+
+
+def _event_label(record):
+    """An event's title and date from one of its history rows (its framework already fetched)."""
+    event = Event(
+        kind=record.kind,
+        title=record.title,
+        intervention_type=record.intervention_type,
+        milestone_type=record.milestone_type,
+        start_date=record.start_date,
+        published_date=record.published_date,
+    )
+    if record.framework_id is not None:
+        if record.framework is not None:
+            event.framework = record.framework
+        else:
+            event.framework_id = None
+    date = event.date
+    return f"{event.display_title} ({dateformat.format(date, 'j F Y')})" if date else event.display_title
+
+
+def _recommendation_label(record):
+    prefix = "LSCB recommendation" if record.addressed_to == "lscb" else "Recommendation"
+    return f"{prefix} {record.number}"
+
+
+def _label(key, record, event_names, rec_names):
+    if key == "council":
+        return record.name
+    if key == "event":
+        return event_names.get(record.id) or _event_label(record)
+    if key == "judgement":
+        area = record.area.name if record.area is not None else f"area #{record.area_id}"
+        return f"{area}, {event_names.get(record.event_id, f'event #{record.event_id}')}"
+    if key == "recommendation":
+        return f"{_recommendation_label(record)}, {event_names.get(record.event_id, f'event #{record.event_id}')}"
+    name, event_id = rec_names.get(record.recommendation_id, (f"Recommendation #{record.recommendation_id}", None))
+    if event_id is None:
+        return f"Status update dated {dateformat.format(record.date, 'j F Y')} ({name.lower()})"
+    return f"Status update ({name}), {event_names.get(event_id, f'event #{event_id}')}"
+
+
+# Restoring deletes -------------------------------------------------------------------------------
+
+
+def record_restore(*, kind, object_id, user=None):
+    """Bring back a deleted record from its last history row, with what was deleted along with it
+    (an event's judgements and recommendations, a recommendation's updates).
+
+    `kind`: a key of KINDS ("council", "event", "judgement", "recommendation", "update").
+    Returns the list of restored instances, the requested one first. Raises ValidationError (and
+    restores nothing) when the record is not deleted, the record it belongs to is itself deleted,
+    or a record entered since would clash with it.
+    """
+    if kind not in KINDS:
+        raise ValidationError("There is no such kind of record to restore.")
+    restored = []
+    with transaction.atomic():
+        _restore(KINDS[kind], object_id, user, restored)
+    return restored
+
+
+def _restore(kind, object_id, user, restored):
+    model = kind.model
+    if model.objects.filter(pk=object_id).exists():
+        raise ValidationError(f"This {kind.label} has not been deleted: it may have been restored already.")
+    last = model.history.filter(id=object_id).order_by("-history_date", "-history_id").first()
+    if last is None or last.history_type != DELETED:
+        raise ValidationError(f"There is no deleted {kind.label} with that number to restore.")
+    instance = last.instance
+    if kind.parent_field:
+        parent = KINDS[kind.parent_kind]
+        parent_id = getattr(instance, f"{kind.parent_field}_id")
+        if not parent.model.objects.filter(pk=parent_id).exists():
+            raise ValidationError(f"The {parent.label} this {kind.label} belonged to is deleted: restore it first.")
+    if kind.key == "update" and instance.created_by_id is not None:
+        from django.contrib.auth import get_user_model
+
+        if not get_user_model().objects.filter(pk=instance.created_by_id).exists():
+            instance.created_by = None
+    try:
+        instance.full_clean()
+    except ValidationError as exc:
+        raise ValidationError(f"This {kind.label} cannot be restored: {' '.join(exc.messages)}") from exc
+    instance._change_reason = RESTORED_REASON
+    if user is not None:
+        instance._history_user = user
+    instance.save(force_insert=True)
+    # Saving stamps `created_at` with now; the record was created when it was first created.
+    if any(f.name == "created_at" for f in model._meta.concrete_fields):
+        model.objects.filter(pk=object_id).update(created_at=last.created_at)
+    restored.append(instance)
+
+    for child_key in kind.children:
+        child = KINDS[child_key]
+        rows = child.model.history.filter(**{f"{child.parent_field}_id": object_id}).order_by(
+            "id", "history_date", "history_id"
+        )
+        latest = {}
+        for row in rows:
+            latest[row.id] = row
+        for row in latest.values():
+            deleted_with_it = (
+                row.history_type == DELETED
+                and last.history_date - CASCADE_WINDOW <= row.history_date <= last.history_date
+            )
+            if deleted_with_it and not child.model.objects.filter(pk=row.id).exists():
+                _restore(child, row.id, user, restored)
+
+
+# Recommendation status changes that never overwrite someone else's -------------------------------
+
+
+def recommendation_state(recommendation):
+    """A token for what an editor saw: the status and the latest update. One query."""
+    latest = recommendation.updates.order_by("-pk").values_list("pk", flat=True).first()
+    return f"{recommendation.status}.{latest or 0}"
+
+
+def recommendation_status_change_checked(*, recommendation_id, seen_state, status, date, note, evidence_url, user):
+    """services.recommendation_status_change, refused if the recommendation changed since the
+    editor loaded it (`seen_state` from recommendation_state): no lost updates, no replayed posts.
+
+    Raises Recommendation.DoesNotExist; ValidationError with code "conflict" for a stale form, or
+    the service's ValidationError for bad input. Returns the new RecommendationUpdate.
+    """
+    with transaction.atomic():
+        recommendation = Recommendation.objects.select_for_update().select_related("event").get(pk=recommendation_id)
+        if recommendation_state(recommendation) != seen_state:
+            raise ValidationError(
+                "Someone else updated this recommendation after you opened this page, so your update has not "
+                "been saved. Check their update below, then make yours again if it is still needed.",
+                code="conflict",
+            )
+        return services.recommendation_status_change(
+            recommendation=recommendation, status=status, date=date, note=note, evidence_url=evidence_url, user=user
+        )

@@ -1,0 +1,155 @@
+"""Editors' pages: history of each council and event, restoring deletes (admins), and
+recommendation status updates. Every view checks the role itself; templates only hide links."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_POST
+
+from .. import audit
+from ..forms_editing import RecommendationUpdateForm
+from ..models import Council, Event, Recommendation
+from ..roles import ENTER, RESTORE, permission_required
+
+HISTORY_PAGE_SIZE = 100
+
+
+@permission_required(ENTER)
+def council_history(request, slug):
+    council = get_object_or_404(Council.objects.with_region(), slug=slug)
+    history = audit.council_history(council=council)
+    return render(
+        request,
+        "editing/council_history.html",
+        {"council": council, "history": history, "page": _page(request, history.entries)},
+    )
+
+
+@permission_required(ENTER)
+def event_history(request, pk):
+    try:
+        title, council = audit.event_label(pk)
+        history = audit.event_history(event_id=pk)
+    except Event.DoesNotExist:
+        raise Http404("No event has that number.") from None
+    is_deleted = any(entry.kind == "event" and entry.restorable for entry in history.deleted)
+    return render(
+        request,
+        "editing/event_history.html",
+        {
+            "event_id": pk,
+            "title": title,
+            "council": council,
+            "history": history,
+            "is_deleted": is_deleted,
+            "page": _page(request, history.entries),
+        },
+    )
+
+
+@permission_required(RESTORE)
+def deleted_records(request):
+    return render(request, "editing/deleted_records.html", {"page": _page(request, audit.deleted_records())})
+
+
+def _page(request, entries):
+    return Paginator(entries, HISTORY_PAGE_SIZE).get_page(request.GET.get("page"))
+
+
+@permission_required(RESTORE)
+@require_POST
+def record_restore(request, kind, pk):
+    if kind not in audit.KINDS:
+        raise Http404("There is no such kind of record.")
+    try:
+        restored = audit.record_restore(kind=kind, object_id=pk, user=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        label = audit.KINDS[kind].label
+        extra = len(restored) - 1
+        messages.success(
+            request,
+            f"The {label} has been restored"
+            + (f", with {extra} record{'s' if extra != 1 else ''} deleted along with it." if extra else "."),
+        )
+    return redirect(_safe_next(request, reverse("inspections:deleted_records")))
+
+
+def _safe_next(request, default):
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+        return target
+    return default
+
+
+@permission_required(ENTER)
+def recommendation_update(request, pk):
+    recommendation = get_object_or_404(
+        Recommendation.objects.select_related("event__council", "event__framework"), pk=pk
+    )
+    event = recommendation.event
+    if request.method == "POST":
+        form = RecommendationUpdateForm(request.POST, recommendation=recommendation)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                audit.recommendation_status_change_checked(
+                    recommendation_id=recommendation.pk,
+                    seen_state=data["seen"],
+                    status=data["status"],
+                    date=data["date"],
+                    note=data["note"],
+                    evidence_url=data["evidence_url"],
+                    user=request.user,
+                )
+            except ValidationError as exc:
+                if getattr(exc, "code", None) == "conflict":
+                    form.add_error(None, exc)
+                    recommendation.refresh_from_db()
+                    # A fresh token: submitting again, having seen the other update, is deliberate.
+                    form.data = form.data.copy()
+                    form.data["seen"] = audit.recommendation_state(recommendation)
+                else:
+                    _add_errors(form, exc)
+            else:
+                recommendation.refresh_from_db()
+                messages.success(
+                    request, f"Recommendation {recommendation.number} is now {recommendation.get_status_display()}."
+                )
+                return redirect(f"{event.get_absolute_url()}#recommendation-{recommendation.pk}")
+    else:
+        form = RecommendationUpdateForm(
+            recommendation=recommendation,
+            initial={
+                "status": recommendation.status,
+                "date": timezone.localdate(),
+                "seen": audit.recommendation_state(recommendation),
+            },
+        )
+    updates = recommendation.updates.select_related("created_by").order_by("-date", "-created_at")
+    return render(
+        request,
+        "editing/recommendation_update.html",
+        {
+            "recommendation": recommendation,
+            "event": event,
+            "council": event.council,
+            "form": form,
+            "updates": updates,
+        },
+    )
+
+
+def _add_errors(form, exc):
+    """A service's ValidationError on the form: by field where it names one, else at the top."""
+    if not hasattr(exc, "error_dict"):
+        form.add_error(None, exc)
+        return
+    for name, errors in exc.message_dict.items():
+        form.add_error(name if name in form.fields else None, errors)
