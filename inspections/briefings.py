@@ -321,19 +321,22 @@ def _headline_counts(events):
 # --------------------------------------------------------------------------- region and national briefings
 
 
+NO_OVERALL_CHANGE = "no overall"  # one of the two inspections makes no overall judgement
+
+
 @dataclass
 class Change:
     council: object
     before: object  # CouncilStanding on the period's first day
     after: object  # CouncilStanding at its end
-    direction: str  # "improved", "declined", "same", "first", "no overall"
+    direction: str  # "improved", "declined", "same", "first" or NO_OVERALL_CHANGE
 
 
 def _direction(before, after):
     if before.latest is None:
         return "first"
     if before.headline is None or after.headline is None:
-        return "no overall"
+        return NO_OVERALL_CHANGE
     if after.headline.rank < before.headline.rank:
         return "improved"
     if after.headline.rank > before.headline.rank:
@@ -441,6 +444,7 @@ def area_briefing(*, region=None, options):
         "map": map_chart,
         "changes": changes,
         "change_counts": Counter(c.direction for c in changes),
+        "no_overall_changes": sum(1 for c in changes if c.direction == NO_OVERALL_CHANGE),
         "concerns": concerns,
         "recent": publications[:RECENT_LIMIT],
         "recent_total": len(publications),

@@ -1,0 +1,140 @@
+"""Benchmark PDF briefings: a council briefing made for the first time, beside WeasyPrint's floor.
+
+Run: .venv/bin/python bench/bench_briefings.py [--councils 12] [--floor-runs 20]
+
+The floor is the time WeasyPrint takes to print a one-page document with one paragraph. A
+council briefing is timed the first time it is made for each of several different councils (no
+cached PDF: the data is read, the HTML rendered and the PDF printed), after one warm-up briefing
+so the process has loaded its fonts, as a web worker would have. The target is a p50 within 5×
+the floor. Region and national briefings and a cached council briefing are timed too.
+
+Uses the database in DATABASE_URL (SQLite by default); when it holds no councils, a throwaway
+test database is created and loaded with the demo data first, then dropped. Nothing is saved.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+
+def p(values, q):
+    values = sorted(values)
+    return values[min(len(values) - 1, int(len(values) * q))]
+
+
+def report(label, times, extra=""):
+    print(f"{label:<52} p50 {statistics.median(times) * 1000:7.0f} ms  p95 {p(times, 0.95) * 1000:7.0f} ms  {extra}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--councils", type=int, default=12, help="how many different councils to time")
+    parser.add_argument("--floor-runs", type=int, default=20)
+    args = parser.parse_args()
+
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tracker.settings")
+    os.environ.setdefault("TRACKER_ALLOW_DEV_KEY", "1")
+    os.environ.setdefault("STATIC_MANIFEST", "0")
+    import django
+
+    django.setup()
+    import weasyprint
+    from django.core.cache import cache
+    from django.core.management import call_command
+    from django.db import connection
+    from django.db.utils import DatabaseError
+
+    from inspections import briefings
+    from inspections.models import Council, Region
+
+    try:
+        has_data = Council.objects.exists()
+    except DatabaseError:
+        has_data = False
+    old_name = None
+    if not has_data:
+        print("(no councils in the database: loading the demo data into a throwaway test database)")
+        old_name = connection.settings_dict["NAME"]
+        connection.creation.create_test_db(verbosity=0, autoclobber=True)
+        call_command("load_demo", verbosity=0, stdout=open(os.devnull, "w"))  # noqa: SIM115
+    try:
+        start = time.perf_counter()
+        weasyprint.HTML(string="<p>Warm-up.</p>").write_pdf()
+        print(f"{'WeasyPrint first document in this process':<52} {(time.perf_counter() - start) * 1000:7.0f} ms")
+
+        floor = []
+        for _ in range(args.floor_runs):
+            start = time.perf_counter()
+            weasyprint.HTML(string="<p>One paragraph of text on one page.</p>").write_pdf()
+            floor.append(time.perf_counter() - start)
+        report("floor: one page, one paragraph (WeasyPrint)", floor)
+
+        options = briefings.default_options("council")
+        councils = list(Council.objects.active().order_by("urn").values_list("slug", flat=True))
+        step = max(1, len(councils) // args.councils)
+        chosen = ["wirral"] + [slug for slug in councils[::step] if slug != "wirral"][: args.councils - 1]
+
+        start = time.perf_counter()
+        briefings.render_pdf(briefings.council_briefing(slug="hartlepool", options=options))
+        print(
+            f"{'first briefing in this process (fonts, stylesheet)':<52} {(time.perf_counter() - start) * 1000:7.0f} ms"
+        )
+
+        totals, data, html, pdf, pages = [], [], [], [], []
+        for slug in chosen:
+            cache.clear()
+            t0 = time.perf_counter()
+            briefing = briefings.council_briefing(slug=slug, options=options)
+            t1 = time.perf_counter()
+            markup = briefings.render_html(briefing)
+            t2 = time.perf_counter()
+            content = briefings.html_to_pdf(markup)
+            t3 = time.perf_counter()
+            totals.append(t3 - t0)
+            data.append(t1 - t0)
+            html.append(t2 - t1)
+            pdf.append(t3 - t2)
+            pages.append(content.count(b"/Type /Page\n") or content.count(b"/Type /Page"))
+        floor_p50 = statistics.median(floor)
+        ratio = statistics.median(totals) / floor_p50
+        report(f"council briefing, first time ({len(chosen)} councils)", totals, f"= {ratio:.1f}x floor (target 5x)")
+        report("  of which data (selectors)", data)
+        report("  of which HTML (templates)", html)
+        report("  of which PDF (WeasyPrint)", pdf)
+
+        cache.clear()
+        briefings.council_briefing_pdf(slug="wirral", options=options)
+        cached = []
+        for _ in range(50):
+            start = time.perf_counter()
+            briefings.council_briefing_pdf(slug="wirral", options=options)
+            cached.append(time.perf_counter() - start)
+        report("council briefing, cached (Wirral)", cached)
+
+        north_west = Region.objects.get(slug="north-west")
+        for label, kwargs, kind in [
+            ("region briefing, first time (North West)", {"region": north_west}, "region"),
+            ("national briefing, first time (England)", {"region": None}, "national"),
+        ]:
+            times = []
+            for _ in range(3):
+                cache.clear()
+                start = time.perf_counter()
+                briefings.area_briefing_pdf(options=briefings.default_options(kind), **kwargs)
+                times.append(time.perf_counter() - start)
+            report(label, times)
+    finally:
+        cache.clear()
+        if old_name is not None:
+            connection.creation.destroy_test_db(old_name, verbosity=0)
+
+
+if __name__ == "__main__":
+    main()
