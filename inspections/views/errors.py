@@ -48,3 +48,10 @@ def csrf_failure(request, reason=""):
     from django.shortcuts import render
 
     return render(request, "403_csrf.html", status=403)
+
+
+def too_large(request):
+    """413 for a request body over the upload limit; nothing in it was read or saved."""
+    limit_mb = settings.REPORT_UPLOAD_MAX_BYTES / (1024 * 1024)
+    context = {"service_name": settings.SERVICE_NAME, "csp_nonce": get_nonce(request), "limit_mb": f"{limit_mb:g}"}
+    return HttpResponse(render_to_string("413.html", context), status=413)
