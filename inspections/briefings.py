@@ -152,19 +152,7 @@ def grade_styles(grades):
     return [*styles, charts.DEFAULT_GRADE_STYLES[-1]]
 
 
-def scale_levels(grades):
-    """Trajectory rows from Grade rows: grades of equal rank share a row, best first."""
-    levels = {}
-    for grade in grades:
-        levels.setdefault(grade.rank, []).append(grade.key)
-    return [tuple(keys) for _rank, keys in sorted(levels.items())]
-
-
-def headline_judgement(event):
-    """The event's overall judgement (prefetched), or None when its framework makes none."""
-    if not event.framework_id or event.framework.headline_area_id is None:
-        return None
-    return next((j for j in event.judgements.all() if j.area_id == event.framework.headline_area_id), None)
+headline_judgement = selectors.headline_judgement
 
 
 def event_when(event):
@@ -217,12 +205,11 @@ class RecommendationGroup:
 
 
 def council_briefing(*, slug, options):
-    """The briefing for the council with `slug`. 13 queries. Raises Council.DoesNotExist."""
-    council = selectors.council_with_relations(slug=slug)
-    timeline = selectors.council_timeline(council=council)
-    comparison = selectors.neighbour_comparison(council=council) if "comparison" in options.sections else None
-    grades = selectors.grade_rows()
-    styles = grade_styles(grades)
+    """The briefing for the council with `slug`. Ten queries. Raises Council.DoesNotExist."""
+    page = selectors.council_page(slug=slug)
+    council, timeline = page.council, page.timeline
+    styles, levels = selectors.grade_vocabulary()
+    styles = [*styles, charts.DEFAULT_GRADE_STYLES[-1]]  # "not judged"
     as_at = options.as_at
 
     known = [e for e in timeline if selectors.public_on(e, as_at) or e.kind != EventKind.INSPECTION]
@@ -245,7 +232,7 @@ def council_briefing(*, slug, options):
             points,
             styles,
             title=f"{council.name}: overall effectiveness at each graded inspection",
-            scale_keys=scale_levels(grades),
+            scale_keys=levels,
         )
         if points
         else None
@@ -261,19 +248,15 @@ def council_briefing(*, slug, options):
             recommendations.append(RecommendationGroup(event, items, event is latest))
     recommendations.sort(key=lambda group: not group.latest)
 
-    neighbours = mix = None
-    if comparison is not None:
-        neighbours = [
-            (rank, c, ev, headline_judgement(ev) if ev else None)
-            for rank, (c, ev) in enumerate(comparison.neighbours, 1)
-        ]
-        groups = [
-            (f"{council.name}'s statistical neighbours", _headline_counts(ev for _c, ev in comparison.neighbours)),
-            (f"{council.region.name} councils", _headline_counts(ev for _c, ev in comparison.region_councils)),
-        ]
-        mix = charts.grade_mix_by_group(
-            groups, styles, title="Latest overall effectiveness: neighbours and region", group_label="Group"
-        )
+    (_self_label, (own,)), (_n_label, neighbour_entries), (_r_label, region_entries) = page.comparison
+    neighbours = [(rank, e.council, e.event, e.headline) for rank, e in enumerate(neighbour_entries, 1)]
+    groups = [
+        (f"{council.name}'s statistical neighbours", _grade_counts(e.headline for e in neighbour_entries)),
+        (f"{council.region.name} councils", _grade_counts(e.headline for e in [own, *region_entries])),
+    ]
+    mix = charts.grade_mix_by_group(
+        groups, styles, title="Latest overall effectiveness: neighbours and region", group_label="Group"
+    )
 
     sources = [e for e in period if e.source_name or e.source_url or e.published_date]
     last_change = max((e.updated_at for e in timeline), default=None)
@@ -293,8 +276,10 @@ def council_briefing(*, slug, options):
         "recommendations": recommendations,
         "neighbours": neighbours,
         "mix": mix,
-        "comparison_latest": comparison.latest if comparison else None,
-        "comparison_headline": headline_judgement(comparison.latest) if comparison and comparison.latest else None,
+        "comparison_latest": own.event,
+        "comparison_headline": own.headline,
+        "predecessors": page.predecessors,
+        "successors": page.successors,
         "sources": sources,
         "last_change": timezone.localtime(last_change).date() if last_change else None,
     }
@@ -309,13 +294,9 @@ def council_briefing(*, slug, options):
     )
 
 
-def _headline_counts(events):
-    """{grade key or None: n} of the overall judgements of `events` (None for none/not inspected)."""
-    counts = Counter()
-    for event in events:
-        headline = headline_judgement(event) if event else None
-        counts[headline.grade.key if headline else None] += 1
-    return dict(counts)
+def _grade_counts(grades):
+    """{grade key or None: n} of overall grades (None: no overall judgement or not inspected)."""
+    return dict(Counter(grade.key if grade else None for grade in grades))
 
 
 # --------------------------------------------------------------------------- region and national briefings

@@ -580,11 +580,6 @@ def council_page(*, slug):
     )
 
 
-def grade_rows():
-    """Every Grade row, best first (one query): styles and trajectory scales are built from it."""
-    return list(Grade.objects.order_by("rank", "key"))
-
-
 def filter_vocabulary():
     """Choices for the councils table filters, as plain lists (cacheable). Four queries.
 

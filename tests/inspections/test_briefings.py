@@ -152,8 +152,8 @@ def test_signed_out_users_are_sent_to_sign_in(client):
 
 def test_council_pdf_takes_a_fixed_number_of_queries(client_for, django_assert_max_num_queries):
     client = client_for("editor")
-    # 13 to build the briefing (council, timeline, comparison, grades) + session, user and permission check.
-    with django_assert_max_num_queries(17):
+    # 10 to build the briefing (council_page and the grade vocabulary) + session, user and permission check.
+    with django_assert_max_num_queries(14):
         assert client.get("/councils/kent/briefing.pdf").status_code == 200
     # Cached until the data changes: only the sign-in and permission queries.
     with django_assert_max_num_queries(4):
@@ -276,3 +276,14 @@ def test_make_briefings_refuses_an_unknown_region(tmp_path):
     with pytest.raises(CommandError, match="No region"):
         call_command("make_briefings", "--region", "atlantis", "--out", str(tmp_path / "x.zip"))
     assert not (tmp_path / "x.zip").exists()
+
+
+def test_builder_takes_a_fixed_number_of_queries(analyst_client, django_assert_max_num_queries):
+    with django_assert_max_num_queries(8):
+        assert analyst_client.get("/briefings/").status_code == 200
+    params = {"scope": "council", "council": "kent", "council_sections": list(briefings.COUNCIL_SECTIONS)}
+    with django_assert_max_num_queries(15):
+        assert analyst_client.get("/briefings/", params).status_code == 200
+    params = {"scope": "national", "area_sections": list(briefings.AREA_SECTIONS)}
+    with django_assert_max_num_queries(15):
+        assert analyst_client.get("/briefings/", params).status_code == 200
