@@ -93,10 +93,18 @@ class CouncilsTable(tables.Table):
             '<a class="govuk-link" href="{}">{}</a>', record.council.get_absolute_url(), record.council.name
         )
 
+    def value_council(self, value):
+        return value
+
     def render_overall(self, value, record):
         if value is None and record.latest is not None:
             return grade_tag(None, "No overall judgement")
         return grade_tag(value, "Not inspected")
+
+    def value_overall(self, value, record):
+        if value is None:
+            return "No overall judgement" if record.latest else "Not inspected"
+        return value.label
 
     def render_published(self, value, record):
         return format_html(
@@ -110,6 +118,9 @@ class CouncilsTable(tables.Table):
         if not kind:
             return value
         return format_html('{}<span class="app-table__secondary">{}</span>', value, kind.lower())
+
+    def value_framework(self, value):
+        return value
 
     def value_published(self, value):
         return value.isoformat() if value else ""
@@ -141,4 +152,6 @@ class CouncilsTable(tables.Table):
         )
 
     def value_intervention(self, value):
-        return "; ".join(f"{e.get_intervention_type_display()} since {e.start_date.isoformat()}" for e in value)
+        return (
+            "; ".join(f"{e.get_intervention_type_display()} since {e.start_date.isoformat()}" for e in value) or "None"
+        )

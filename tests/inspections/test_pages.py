@@ -1,0 +1,452 @@
+"""The pages: national dashboard, councils table (filters, sorting, export), council, region and event pages."""
+
+import csv
+import datetime
+import io
+import re
+
+import pytest
+from django.core.cache import cache
+from django.urls import reverse
+
+from inspections import selectors
+from inspections.models import Council, Event, EventKind, Framework, Grade, Judgement, Region
+from inspections.services import event_save
+from scripts.make_bigger_dataset import make_bigger_dataset
+
+MAX_QUERIES = 15
+
+
+def page_urls():
+    wirral_event = Event.objects.filter(council__urn=80581, judgements__isnull=False).order_by("start_date").last()
+    return [
+        reverse("inspections:home"),
+        reverse("inspections:council_list"),
+        reverse("inspections:council_list") + "?grade=inadequate&region=north-west&sort=-overall",
+        reverse("inspections:council_list") + "?q=wir&framework=ilacs_2023&intervention=none&any_grade=good",
+        reverse("inspections:council_detail", args=["wirral"]),
+        reverse("inspections:region_detail", args=["north-west"]),
+        reverse("inspections:event_detail", args=[wirral_event.pk]),
+        reverse("inspections:feed_latest"),
+        reverse("inspections:council_feed", args=["wirral"]),
+    ]
+
+
+def independent_latest_headlines():
+    """{council name: headline grade key | "no_overall" | "not_inspected"} straight from the rows."""
+    result = {}
+    for council in Council.objects.filter(is_active=True):
+        graded = [
+            e
+            for e in Event.objects.filter(council=council, kind=EventKind.INSPECTION)
+            if Judgement.objects.filter(event=e).exists()
+        ]
+        if not graded:
+            result[council.name] = "not_inspected"
+            continue
+        latest = max(graded, key=lambda e: (e.start_date or e.published_date, e.pk))
+        headline = latest.framework.headline_area if latest.framework else None
+        judgement = Judgement.objects.filter(event=latest, area=headline).first() if headline else None
+        result[council.name] = judgement.grade.key if judgement else "no_overall"
+    return result
+
+
+def shown_counts(html):
+    """{bucket: number} as the dashboard's headline boxes show them."""
+    return {
+        key: int(n)
+        for key, n in re.findall(
+            r'app-counts__item--(\w+)">\s*<a[^>]*>\s*<span class="app-counts__number">(\d+)</span>', html
+        )
+    }
+
+
+def table_councils(html):
+    """Council names in the councils table, in the order shown."""
+    body = html.split('<tbody class="govuk-table__body">', 1)[1].split("</tbody>", 1)[0]
+    return re.findall(
+        r'<th scope="row" class="govuk-table__header"><a class="govuk-link" href="[^"]+">([^<]+)</a>', body
+    )
+
+
+# ---------------------------------------------------------------- access
+
+
+@pytest.mark.django_db
+def test_every_page_sends_a_visitor_who_is_not_signed_in_to_sign_in(client):
+    for url in page_urls()[:7]:
+        response = client.get(url)
+        assert response.status_code == 302, url
+        assert response["Location"].startswith(reverse("login")), url
+
+
+@pytest.mark.django_db
+def test_every_page_answers_every_role(any_role_client):
+    for url in page_urls():
+        assert any_role_client.get(url).status_code == 200, url
+
+
+@pytest.mark.django_db
+def test_unknown_council_region_and_event_are_not_found(viewer_client):
+    assert viewer_client.get(reverse("inspections:council_detail", args=["nowhere"])).status_code == 404
+    assert viewer_client.get(reverse("inspections:region_detail", args=["nowhere"])).status_code == 404
+    assert viewer_client.get(reverse("inspections:event_detail", args=[999999])).status_code == 404
+
+
+# ---------------------------------------------------------------- queries
+
+
+@pytest.mark.django_db
+def test_every_page_makes_a_fixed_small_number_of_queries_on_the_demo_data(
+    analyst_client, django_assert_max_num_queries
+):
+    for url in page_urls():
+        cache.clear()
+        with django_assert_max_num_queries(MAX_QUERIES):
+            assert analyst_client.get(url).status_code == 200
+
+
+@pytest.mark.django_db
+def test_every_page_makes_the_same_number_of_queries_on_a_ten_times_bigger_dataset(
+    analyst_client, django_assert_num_queries
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    urls = page_urls()
+    before = {}
+    for url in urls:
+        cache.clear()
+        with CaptureQueriesContext(connection) as queries:
+            analyst_client.get(url)
+        before[url] = len(queries)
+
+    added = make_bigger_dataset()
+    assert added["councils"] > 800 and Event.objects.count() > 10 * 508
+    for url in urls:
+        cache.clear()
+        with django_assert_num_queries(before[url]):
+            assert analyst_client.get(url).status_code == 200
+        assert before[url] <= MAX_QUERIES, url
+    councils = analyst_client.get(reverse("inspections:council_list")).content.decode()
+    assert len(table_councils(councils)) == Council.objects.active().count()
+
+
+@pytest.mark.django_db
+def test_a_cached_page_makes_only_the_sign_in_queries(viewer_client, django_assert_max_num_queries):
+    viewer_client.get("/")
+    with django_assert_max_num_queries(6):
+        viewer_client.get("/")
+
+
+# ---------------------------------------------------------------- dashboard
+
+
+@pytest.mark.django_db
+def test_dashboard_headline_counts_match_counts_computed_independently_from_the_data(viewer_client):
+    expected = {}
+    for bucket in independent_latest_headlines().values():
+        expected[bucket] = expected.get(bucket, 0) + 1
+    html = viewer_client.get("/").content.decode()
+    shown = shown_counts(html)
+    assert {k: v for k, v in shown.items() if v} == expected
+    assert sum(shown.values()) == Council.objects.active().count() == 153
+    assert expected["no_overall"] > 0, "the April 2026 framework's councils are counted separately"
+
+
+@pytest.mark.django_db
+def test_dashboard_shows_charts_with_table_alternatives_recent_publications_and_concerns(viewer_client):
+    html = viewer_client.get("/").content.decode()
+    assert html.count("<svg") >= 3  # map, by region, over time
+    assert "Latest overall effectiveness by region, England" in html
+    assert "Overall effectiveness judgements by year of publication" in html
+    assert "app-chart__table" in html
+    latest = Event.objects.filter(published_date__isnull=False).order_by("-published_date", "-pk").first()
+    assert latest.council.name in html.split('id="recent"')[1]
+    concerns = html.split('id="concerns"')[1].split("</table>")[0]
+    assert "Tameside" in concerns and "Wirral" not in concerns
+
+
+@pytest.mark.django_db
+def test_dashboard_shows_a_change_immediately_after_it_is_saved(viewer_client):
+    before = shown_counts(viewer_client.get("/").content.decode())
+    wirral = Council.objects.get(urn=80581)
+    latest = selectors.latest_graded_inspections(councils=Council.objects.filter(pk=wirral.pk))[wirral.pk]
+    grades = {j.area.key: j.grade.key for j in latest.judgements.all()}
+    event_save(
+        council=wirral,
+        kind=EventKind.INSPECTION,
+        event=latest,
+        values={},
+        judgements={**grades, "overall_effectiveness": "outstanding"},
+    )
+    after = shown_counts(viewer_client.get("/").content.decode())
+    assert after["outstanding"] == before["outstanding"] + 1
+    assert after["requires_improvement"] == before["requires_improvement"] - 1
+
+
+# ---------------------------------------------------------------- councils table
+
+
+@pytest.mark.django_db
+def test_councils_table_has_one_row_per_active_council_with_latest_grades_and_direction(viewer_client):
+    html = viewer_client.get(reverse("inspections:council_list")).content.decode()
+    names = table_councils(html)
+    assert len(names) == 153 and names == sorted(names, key=str.casefold) or names == sorted(names)
+    wirral_row = html.split(">Wirral</a>")[1].split("</tr>")[0]
+    assert "Requires improvement" in wirral_row and "Same" in wirral_row and "ILACS 2023" in wirral_row
+    assert "2 Feb 2024" in wirral_row
+    for header in ["Overall effectiveness", "Leadership", "Care leavers", "Direction of travel", "Intervention"]:
+        assert header in html
+
+
+@pytest.mark.django_db
+def test_councils_table_finds_wirral_by_name_urn_or_la_code(viewer_client):
+    for term in ["wirral", "80581", "344", "E08000015"]:
+        html = viewer_client.get(reverse("inspections:council_list"), {"q": term}).content.decode()
+        assert table_councils(html) == ["Wirral"], term
+        assert f'value="{term}"' in html  # the search box keeps what was typed
+
+
+@pytest.mark.django_db
+def test_councils_table_filters_to_inadequate_councils_in_a_region(viewer_client):
+    expected = sorted(
+        name
+        for name, bucket in independent_latest_headlines().items()
+        if bucket == "inadequate" and Council.objects.get(name=name).region.slug == "north-west"
+    )
+    html = viewer_client.get(reverse("inspections:council_list"), {"grade": "inadequate", "region": "north-west"})
+    assert table_councils(html.content.decode()) == expected
+    assert len(expected) >= 2
+
+
+@pytest.mark.django_db
+def test_councils_table_filters_by_type_framework_no_overall_and_intervention(viewer_client):
+    url = reverse("inspections:council_list")
+    london = table_councils(viewer_client.get(url, {"council_type": "London Borough"}).content.decode())
+    assert len(london) == Council.objects.active().filter(council_type="London Borough").count()
+    no_overall = table_councils(viewer_client.get(url, {"grade": "no_overall"}).content.decode())
+    assert no_overall == sorted(n for n, b in independent_latest_headlines().items() if b == "no_overall")
+    ilacs_2026 = table_councils(viewer_client.get(url, {"framework": "ilacs_2026"}).content.decode())
+    assert ilacs_2026 == no_overall
+    assert table_councils(viewer_client.get(url, {"intervention": "now"}).content.decode()) == []
+    assert len(table_councils(viewer_client.get(url, {"intervention": "none"}).content.decode())) == 153
+
+
+@pytest.mark.django_db
+def test_councils_table_shows_councils_under_intervention_now(viewer_client):
+    wirral = Council.objects.get(urn=80581)
+    event_save(
+        council=wirral,
+        kind=EventKind.INTERVENTION,
+        values={"intervention_type": "commissioner", "start_date": datetime.date(2025, 1, 6)},
+    )
+    html = viewer_client.get(reverse("inspections:council_list"), {"intervention": "now"}).content.decode()
+    assert table_councils(html) == ["Wirral"]
+    assert "Commissioner appointed since Jan 2025" in html
+
+
+@pytest.mark.django_db
+def test_councils_table_sorts_by_overall_grade_best_first_and_reversed(viewer_client):
+    url = reverse("inspections:council_list")
+    best_first = table_councils(viewer_client.get(url, {"sort": "overall"}).content.decode())
+    worst_first = table_councils(viewer_client.get(url, {"sort": "-overall"}).content.decode())
+    headlines = independent_latest_headlines()
+    assert headlines[best_first[0]] == "outstanding"
+    assert headlines[worst_first[0]] in ("no_overall", "not_inspected", "inadequate")
+    inadequate_at = [i for i, name in enumerate(best_first) if headlines[name] == "inadequate"]
+    outstanding_at = [i for i, name in enumerate(best_first) if headlines[name] == "outstanding"]
+    assert max(outstanding_at) < min(inadequate_at)
+    html = viewer_client.get(url, {"sort": "-overall"}).content.decode()
+    assert 'aria-sort="descending"' in html
+
+
+@pytest.mark.django_db
+def test_councils_table_sorts_by_every_visible_column(viewer_client):
+    html = viewer_client.get(reverse("inspections:council_list")).content.decode()
+    sorts = set(re.findall(r"\?sort=(-?\w+)", html))
+    assert {"region", "council_type", "overall", "published", "framework", "direction", "intervention"} <= sorts
+    for sort in sorts:
+        response = viewer_client.get(reverse("inspections:council_list"), {"sort": sort})
+        assert len(table_councils(response.content.decode())) == 153, sort
+
+
+@pytest.mark.django_db
+def test_councils_table_rejects_a_bad_filter_with_a_clear_error_and_keeps_the_rest(viewer_client):
+    response = viewer_client.get(reverse("inspections:council_list"), {"region": "atlantis", "q": "wir"})
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "govuk-error-summary" in html and 'href="#id_region"' in html
+    assert "<title>Error: Councils" in html
+    assert 'value="wir"' in html
+    assert table_councils(html) == ["Wirral"]
+
+
+@pytest.mark.django_db
+def test_councils_export_is_refused_to_viewers(viewer_client):
+    response = viewer_client.get(reverse("inspections:council_list"), {"_export": "csv"})
+    assert response.status_code == 403
+    assert "Download these councils" not in viewer_client.get(reverse("inspections:council_list")).content.decode()
+
+
+@pytest.mark.django_db
+def test_councils_export_as_csv_holds_the_filtered_rows_with_codes_and_grades(analyst_client):
+    response = analyst_client.get(
+        reverse("inspections:council_list"), {"region": "north-west", "grade": "inadequate", "_export": "csv"}
+    )
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/csv")
+    assert "attachment" in response["Content-Disposition"]
+    rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert [r["Council"] for r in rows] == sorted(r["Council"] for r in rows)
+    assert {r["Overall effectiveness"] for r in rows} == {"Inadequate"}
+    assert all(r["Region"] == "North West" and r["URN"] and r["LA code"] for r in rows)
+    everyone = list(
+        csv.DictReader(
+            io.StringIO(
+                analyst_client.get(reverse("inspections:council_list"), {"_export": "csv"}).content.decode("utf-8-sig")
+            )
+        )
+    )
+    assert len(everyone) == 153
+    wirral = next(r for r in everyone if r["Council"] == "Wirral")
+    assert wirral["URN"] == "80581" and wirral["Published"] == "2024-02-02"
+    assert wirral["Direction of travel"].startswith("Same")
+
+
+@pytest.mark.django_db
+def test_councils_export_as_excel_opens_as_a_workbook(analyst_client):
+    from openpyxl import load_workbook
+
+    response = analyst_client.get(reverse("inspections:council_list"), {"_export": "xlsx", "q": "wirral"})
+    assert response.status_code == 200
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    rows = list(sheet.values)
+    assert rows[0][0] == "Council" and rows[1][0] == "Wirral" and len(rows) == 2
+
+
+@pytest.mark.django_db
+def test_councils_export_refuses_an_unknown_format(analyst_client):
+    assert analyst_client.get(reverse("inspections:council_list"), {"_export": "pdf"}).status_code == 400
+
+
+# ---------------------------------------------------------------- direction of travel
+
+
+@pytest.mark.django_db
+def test_direction_of_travel_compares_overall_grades_then_matching_areas_and_never_guesses():
+    from inspections.selectors import direction_of_travel
+
+    wirral = Council.objects.get(urn=80581)
+    graded = [e for e in selectors.council_timeline(council=wirral) if e.judgements.all()]
+    y2011, y2016, y2019, y2023 = graded
+    assert direction_of_travel(y2019, y2016).key == "improved"
+    assert direction_of_travel(y2016, y2019).key == "declined"
+    assert direction_of_travel(y2023, y2019).key == "same"
+    # 2011 made no overall judgement: compare the areas both judged (help and protection, children in care).
+    areas = direction_of_travel(y2016, y2011)
+    assert areas.key == "declined" and "2 matching areas" in areas.basis
+    assert direction_of_travel(y2011, None).key == "first"
+    assert direction_of_travel(None, None).key == "not_inspected"
+
+
+@pytest.mark.django_db
+def test_direction_of_travel_is_not_comparable_without_an_overall_or_a_common_area():
+    from inspections.models import JudgementArea
+    from inspections.selectors import direction_of_travel
+
+    council = Council.objects.get(urn=80581)
+    first, _status = event_save(
+        council=council,
+        kind=EventKind.INSPECTION,
+        values={"framework": Framework.objects.get(key="ilacs_2026"), "start_date": datetime.date(2026, 4, 20)},
+        judgements={"care_leavers": "good"},
+    )
+    earlier = Event.objects.get(council=council, start_date=datetime.date(2011, 3, 1))
+    first = Event.objects.with_judgements().get(pk=first.pk)
+    earlier = Event.objects.with_judgements().get(pk=earlier.pk)
+    assert JudgementArea.objects.get(key="care_leavers").theme not in {j.area.theme for j in earlier.judgements.all()}
+    assert direction_of_travel(first, earlier).key == "not_comparable"
+
+
+# ---------------------------------------------------------------- council page
+
+
+@pytest.mark.django_db
+def test_wirral_page_shows_the_whole_journey(viewer_client):
+    html = viewer_client.get(reverse("inspections:council_detail", args=["wirral"])).content.decode()
+    timeline = html.split('id="timeline"')[1].split('id="comparison"')[0]
+    assert timeline.index("4 July 2016") < timeline.index("improvement notice") < timeline.index("17 June 2019")
+    sif = timeline.split("4 July 2016")[1].split("app-timeline__item")[0]
+    assert "Inadequate" in sif and "Children looked after and achieving permanence" in sif
+    ilacs = timeline.split("17 June 2019")[1].split("app-timeline__item")[0]
+    assert "Requires improvement" in ilacs and "Paula Thomson-Jones" in ilacs
+    assert "Monitoring visit: children who need help and protection" in timeline
+    assert "recommendations" in sif
+    assert "Status:" in timeline
+
+
+@pytest.mark.django_db
+def test_wirral_grid_matches_corresponding_areas_across_frameworks(viewer_client):
+    html = viewer_client.get(reverse("inspections:council_detail", args=["wirral"])).content.decode()
+    grid = html.split('id="grid-caption"')[1].split("</table>")[0]
+    care_row = grid.split("Children in care (looked after)")[1].split("</tr>")[0]
+    assert care_row.count("app-grade--requires_improvement") == 3  # SIF 2016, ILACS 2018 and 2023
+    assert "Looked after" in care_row and "Children in care" in care_row
+    assert grid.count('<th scope="col"') == 5  # the area column and four graded inspections
+
+
+@pytest.mark.django_db
+def test_wirral_page_compares_with_statistical_neighbours_and_region(viewer_client, wirral):
+    html = viewer_client.get(reverse("inspections:council_detail", args=["wirral"])).content.decode()
+    comparison = html.split('id="comparison-caption"')[1]
+    for link in wirral.neighbour_links.select_related("neighbour"):
+        assert link.neighbour.name in comparison
+    for council in Council.objects.active().filter(region=wirral.region):
+        assert council.name in comparison
+    assert "Trajectory" in html or "Overall effectiveness at each graded inspection, Wirral" in html
+
+
+@pytest.mark.django_db
+def test_council_page_shows_recommendation_updates(viewer_client, wirral, make_user):
+    from inspections.models import Recommendation
+    from inspections.services import recommendation_status_change
+
+    recommendation = Recommendation.objects.filter(event__council=wirral).order_by("pk").first()
+    recommendation_status_change(
+        recommendation=recommendation,
+        status="met",
+        date=datetime.date(2020, 5, 1),
+        note="Signed off by the improvement board.",
+        evidence_url="https://example.org/evidence",
+        user=make_user("editor"),
+    )
+    html = viewer_client.get(reverse("inspections:council_detail", args=["wirral"])).content.decode()
+    assert "Signed off by the improvement board." in html and "app-status--met" in html
+
+
+# ---------------------------------------------------------------- region and event pages
+
+
+@pytest.mark.django_db
+def test_region_page_lists_only_its_councils_with_grade_mix_and_trend(viewer_client):
+    region = Region.objects.get(slug="north-west")
+    html = viewer_client.get(reverse("inspections:region_detail", args=["north-west"])).content.decode()
+    table = html.split('id="councils-caption"')[1].split("</table>")[0]
+    listed = re.findall(r'<a class="govuk-link" href="/councils/[^"]+/">([^<]+)</a>', table)
+    assert listed == list(
+        Council.objects.active().filter(region=region).order_by("name").values_list("name", flat=True)
+    )
+    assert "Latest overall effectiveness, North West" in html
+    assert "Overall effectiveness judgements by year of publication, North West" in html
+    assert sum(shown_counts(html).values()) == len(listed)
+
+
+@pytest.mark.django_db
+def test_event_page_shows_judgements_recommendations_and_source(viewer_client, wirral):
+    event = Event.objects.get(council=wirral, start_date=datetime.date(2016, 7, 4))
+    html = viewer_client.get(reverse("inspections:event_detail", args=[event.pk])).content.decode()
+    assert "Leadership, management and governance" in html or "leadership" in html.lower()
+    assert html.count("app-grade--inadequate") >= 4
+    assert "Local Safeguarding Children Board" in html
+    assert Grade.objects.filter(key="inadequate").exists()
