@@ -26,6 +26,7 @@ from .models import (
     EventKind,
     Framework,
     FrameworkArea,
+    Grade,
     InspectionType,
     InterventionType,
     MilestoneType,
@@ -186,7 +187,7 @@ def framework_areas(framework):
     if framework is None:
         return [], []
     areas = list(FrameworkArea.objects.filter(framework=framework).select_related("area").order_by("order"))
-    grades = list(framework.scale.grades.order_by("rank", "key"))
+    grades = list(Grade.objects.filter(scales__frameworks=framework).order_by("rank", "key"))
     return areas, grades
 
 

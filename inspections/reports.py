@@ -260,8 +260,12 @@ def report_values(result, *, frameworks=None, source_name=""):
 
 def find_duplicate(*, council, kind, start_date, published_date):
     """The event a report would update rather than add (same council, kind and start date, or
-    published date where one side has no start date), or None."""
-    return find_matching_event(council=council, kind=kind, start_date=start_date, published_date=published_date)
+    published date where one side has no start date), or None. The event comes with its council,
+    framework, judgements and recommendations, ready to show."""
+    match = find_matching_event(council=council, kind=kind, start_date=start_date, published_date=published_date)
+    if match is None:
+        return None
+    return Event.objects.with_judgements().prefetch_related("recommendations").get(pk=match.pk)
 
 
 def safe_report_name(filename, *, fallback="report.pdf"):
