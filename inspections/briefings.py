@@ -483,6 +483,9 @@ def render_html(briefing, *, document=True):
         "show": set(briefing.options.sections),
         "body_template": briefing.template,
         "print": document,
+        # One h1 per page: the PDF's title is its h1; in the builder's preview it sits under "Preview".
+        "h1": 1 if document else 3,
+        "h2": 2 if document else 4,
     }
     return render_to_string("briefings/document.html" if document else briefing.template, context)
 
