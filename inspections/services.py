@@ -378,7 +378,9 @@ def _set_judgements(event, pairs, *, fill_only):
 def _set_recommendations(event, items):
     """Make the event's recommendation texts equal `items`, numbered within each list.
 
-    Status and status history of a recommendation whose number stays are kept. True if changed.
+    A recommendation keeps its row (so its status and status history) when its text is still in
+    the list, even if it moved (one above it was removed), or when its text was edited in place
+    (same number). True if changed.
     """
     counters = {}
     wanted = {}
@@ -393,24 +395,41 @@ def _set_recommendations(event, items):
             raise ValidationError("A recommendation cannot be empty.")
         counters[addressed_to] = counters.get(addressed_to, 0) + 1
         wanted[(addressed_to, counters[addressed_to])] = text
-    current = {(r.addressed_to, r.number): r for r in event.recommendations.all()}
-    changed = False
+    current = list(event.recommendations.all())
+    by_text = {}
+    for rec in current:
+        by_text.setdefault((rec.addressed_to, rec.text), []).append(rec)
+    rows = {}
     for key, text in wanted.items():
-        rec = current.get(key)
-        if rec is None:
-            rec = Recommendation(event=event, addressed_to=key[0], number=key[1], text=text)
-            rec.full_clean()
-            rec.save()
-            changed = True
-        elif rec.text != text:
-            rec.text = text
-            rec.full_clean()
-            rec.save()
-            changed = True
-    for key, rec in current.items():
-        if key not in wanted:
+        same_text = by_text.get((key[0], text))
+        if same_text:
+            rows[key] = same_text.pop(0)
+    used = {rec.pk for rec in rows.values()}
+    by_number = {(rec.addressed_to, rec.number): rec for rec in current if rec.pk not in used}
+    for key in wanted:
+        if key not in rows and key in by_number:
+            rows[key] = by_number.pop(key)
+    changed = False
+    kept = {rec.pk for rec in rows.values()}
+    for rec in current:
+        if rec.pk not in kept:
             rec.delete()
             changed = True
+    # Rows that move are parked on free numbers first: (event, list, number) is unique.
+    moving = [(key, rec) for key, rec in rows.items() if rec.number != key[1]]
+    for offset, (_key, rec) in enumerate(moving, start=1):
+        rec.number = 1000 + offset
+        rec.save(update_fields=["number"])
+    for key, text in wanted.items():
+        rec = rows.get(key)
+        if rec is None:
+            rec = Recommendation(event=event, addressed_to=key[0], number=key[1], text=text)
+        elif rec.number == key[1] and rec.text == text:
+            continue
+        rec.number, rec.text = key[1], text
+        rec.full_clean()
+        rec.save()
+        changed = True
     return changed
 
 

@@ -487,3 +487,26 @@ def test_emptying_a_recommendation_removes_it(editor_client, wirral):
     response = editor_client.post(url, form_data(editor_client.get(url), **{"recommendations-0-text": ""}))
     assert response.status_code == 302
     assert event.recommendations.count() == count - 1
+
+
+def test_removing_a_recommendation_keeps_the_others_status_and_history(editor_client, wirral):
+    from inspections.services import recommendation_status_change
+
+    event = Event.objects.get(council=wirral, start_date=datetime.date(2023, 9, 18))
+    first, second, third = list(event.recommendations.order_by("number"))[:3]
+    recommendation_status_change(
+        recommendation=second, status="met", date=datetime.date(2024, 6, 1), note="Found met at a visit."
+    )
+    url = f"/events/{event.pk}/edit/"
+    data = form_data(
+        editor_client.get(url), **{"recommendations-0-text": "", "recommendations-2-text": third.text + " (edited)"}
+    )
+    assert editor_client.post(url, data).status_code == 302
+    moved = event.recommendations.get(pk=second.pk)
+    assert (moved.number, moved.text, moved.status) == (1, second.text, "met")
+    assert moved.updates.get().note == "Found met at a visit."
+    assert not event.recommendations.filter(pk=first.pk).exists()
+    assert event.recommendations.get(number=2).text == third.text + " (edited)"
+    assert list(event.recommendations.values_list("number", flat=True)) == list(
+        range(1, event.recommendations.count() + 1)
+    )
