@@ -52,6 +52,12 @@ class GovukDateField(forms.MultiValueField):
             raise forms.ValidationError(f"{self.label_for_errors} must be a real date")
 
 
+class WebAddressField(forms.URLField):
+    """A link to a web page: http or https only (never javascript:, data: or file:)."""
+
+    default_validators = [URLValidator(schemes=["http", "https"])]
+
+
 class RecommendationUpdateForm(forms.Form):
     """A dated status change with a note and an optional evidence link.
 
@@ -71,11 +77,10 @@ class RecommendationUpdateForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 5}),
         error_messages={"max_length": f"The note must be {NOTE_MAX_LENGTH} characters or fewer"},
     )
-    evidence_url = forms.URLField(
+    evidence_url = WebAddressField(
         required=False,
         max_length=500,
         assume_scheme="https",
-        validators=[URLValidator(schemes=["http", "https"])],
         error_messages={
             "invalid": "Enter the evidence link as a web address, like https://reports.ofsted.gov.uk/…",
             "max_length": "The evidence link must be 500 characters or fewer",
