@@ -526,7 +526,7 @@ def _print_resources():
 
 
 def render_pdf(briefing):
-    """Print the briefing to PDF bytes (A4, tagged, fonts embedded)."""
+    """Print the briefing to PDF bytes (A4, tagged as PDF/UA-1, fonts embedded)."""
     return html_to_pdf(render_html(briefing), identifier=f"{briefing.kind}:{briefing.context.get('slug')}")
 
 
@@ -539,7 +539,7 @@ def html_to_pdf(html, *, identifier="briefing"):
     return document.write_pdf(
         stylesheets=[css],
         font_config=font_config,
-        pdf_tags=True,
+        pdf_variant="pdf/ua-1",  # tagged PDF with PDF/UA identification; costs nothing measurable
         pdf_identifier=hashlib.md5(identifier.encode()).hexdigest().encode(),
     )
 
@@ -604,6 +604,9 @@ def write_briefings_zip(*, region=None, out, options=None, progress=None):
                 if progress:
                     progress(done, total, name, time.perf_counter() - start)
         os.replace(temp, out)
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(out, 0o666 & ~umask)  # mkstemp made it private; give it the usual permissions
     finally:
         if os.path.exists(temp):
             os.unlink(temp)

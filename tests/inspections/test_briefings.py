@@ -78,6 +78,7 @@ def test_briefing_pdf_is_a4_tagged_with_metadata_and_embedded_fonts(wirral_pdf):
     root = reader.trailer["/Root"]
     assert root["/MarkInfo"]["/Marked"] and "/StructTreeRoot" in root
     assert root["/Lang"] == "en-GB"
+    assert b"pdfuaid" in root["/Metadata"].get_object().get_data()  # identifies itself as PDF/UA-1
     fonts = set()
     for p in reader.pages:
         for font in p["/Resources"]["/Font"].values():
