@@ -14,9 +14,12 @@ A briefing is built in three steps that each test on their own:
 ``static/`` and the system font directories and refuses every other address.
 """
 
+import base64
 import functools
 import hashlib
+import html
 import mimetypes
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
@@ -146,6 +149,32 @@ class Briefing:
 # --------------------------------------------------------------------------- shaping helpers
 
 
+class PrintChart:
+    """A charts.Chart (or maps.MapChart) that can also go into a PDF as an image: `data_uri`, `alt`."""
+
+    def __init__(self, chart):
+        self.chart = chart
+
+    def __getattr__(self, name):
+        return getattr(self.chart, name)
+
+    def __html__(self):
+        return self.chart.svg
+
+    @functools.cached_property
+    def data_uri(self):
+        return "data:image/svg+xml;base64," + base64.b64encode(self.chart.svg.encode()).decode()
+
+    @property
+    def alt(self):
+        match = re.search(r"<title[^>]*>(.*?)</title>", self.chart.svg, flags=re.S)
+        return html.unescape(match.group(1)) if match else self.chart.table.caption
+
+
+def printable(chart):
+    return PrintChart(chart) if chart is not None else None
+
+
 def grade_styles(grades):
     """Chart styles from Grade rows (best first), then "not judged"."""
     styles = [charts.GradeStyle(g.key, g.short_label, g.colour, g.pattern) for g in grades]
@@ -272,10 +301,10 @@ def council_briefing(*, slug, options):
         "interventions_now": [e for e in timeline if in_force(e, as_at)],
         "journey": journey,
         "grid": selectors.judgement_grid(events=period),
-        "trajectory": trajectory,
+        "trajectory": printable(trajectory),
         "recommendations": recommendations,
         "neighbours": neighbours,
-        "mix": mix,
+        "mix": printable(mix),
         "comparison_latest": own.event,
         "comparison_headline": own.headline,
         "predecessors": page.predecessors,
@@ -419,10 +448,10 @@ def area_briefing(*, region=None, options):
         "total": total,
         "since": since,
         "headline_rows": headline_rows,
-        "mix_theme": mix_theme,
-        "mix_region": mix_region,
-        "yearly": yearly,
-        "map": map_chart,
+        "mix_theme": printable(mix_theme),
+        "mix_region": printable(mix_region),
+        "yearly": printable(yearly),
+        "map": printable(map_chart),
         "changes": changes,
         "change_counts": Counter(c.direction for c in changes),
         "no_overall_changes": sum(1 for c in changes if c.direction == NO_OVERALL_CHANGE),
@@ -498,11 +527,15 @@ def _local_fetcher(roots):
         def fetch(self, url, headers=None):
             return _read_local(url, roots, URLFetcherResponse)
 
-    return LocalFetcher(allowed_protocols=["file"])
+    return LocalFetcher(allowed_protocols=["file", "data"])
 
 
 def _read_local(url, roots, response_class):
     """Read a file: URL under one of `roots`; raise ValueError for anything else."""
+    if url.startswith("data:"):  # the charts, inlined by _chart.html; decoded here, nothing fetched
+        header, _comma, payload = url[5:].partition(",")
+        body = base64.b64decode(payload) if header.endswith(";base64") else unquote(payload).encode()
+        return response_class(url, body, {"Content-Type": header.split(";")[0] or "text/plain"})
     parsed = urlparse(url)
     if parsed.scheme != "file":
         raise ValueError(f"Briefings only read local files, not {url[:80]}")
