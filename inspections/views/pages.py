@@ -149,44 +149,46 @@ def _table_key(request):
 
 
 def council_list(request):
-    """Every active council in one sortable, filterable table; CSV/Excel export for analysts and above."""
-    vocabulary = cached("filter-vocabulary", selectors.filter_vocabulary)
-    filterset = CouncilFilter(request.GET or None, queryset=Council.objects.active(), vocabulary=vocabulary)
+    """Every active council in one sortable, filterable table; CSV/Excel export for analysts and above.
+
+    The filters, their errors and the table depend only on the query string (and the data), so the
+    whole body is cached per query string; bad filter values are shown as errors and ignored.
+    """
     export_format = request.GET.get("_export")
 
-    def build_table():
+    def filter_and_table():
+        vocabulary = cached("filter-vocabulary", selectors.filter_vocabulary)
+        filterset = CouncilFilter(request.GET or None, queryset=Council.objects.active(), vocabulary=vocabulary)
         found = selectors.council_table(councils=filterset.qs)
         table = CouncilsTable(found.rows, themes=found.themes, caption="Councils and their latest judgements")
         per_page = request.GET.get("per_page", "")
         paginate = {"per_page": int(per_page)} if per_page.isdigit() and int(per_page) > 0 else False
         RequestConfig(request, paginate=paginate).configure(table)
-        return table
+        return filterset, table
 
     if export_format is not None:
         if not request.user.has_perm(EXPORT):
             raise PermissionDenied("Exports are for analysts, editors and admins.")
         if export_format not in EXPORT_FORMATS:
             return HttpResponseBadRequest("Choose an export format: csv or xlsx.")
-        exporter = TableExport(export_format, build_table(), dataset_kwargs={"title": "Councils"})
+        _filterset, table = filter_and_table()
+        exporter = TableExport(export_format, table, dataset_kwargs={"title": "Councils"})
         return exporter.response(filename=f"councils-{timezone.localdate():%Y-%m-%d}.{export_format}")
 
     def build():
-        table = build_table()
-        return {"table": table, "row_count": len(table.rows)}
-
-    body, _title = _fragment("councils", "inspections/_council_table.html", build, request, _table_key(request))
-    query = request.GET.copy()
-    query.pop("_export", None)
-    return render(
-        request,
-        "inspections/council_list.html",
-        {
+        filterset, table = filter_and_table()
+        errors = filterset.form.errors if filterset.is_bound else {}
+        return {
             "filter": filterset,
-            "errors": filterset.form.errors if filterset.is_bound else {},
-            "table_html": body,
-            "export_query": query.urlencode(),
-        },
-    )
+            "errors": errors,
+            "table": table,
+            "row_count": len(table.rows),
+            "export_query": request.GET.urlencode(),
+            "title": "Error: Councils" if errors else "Councils",
+        }
+
+    body, title = _fragment("councils", "inspections/_council_list_body.html", build, request, _table_key(request))
+    return render(request, "inspections/council_list.html", {"body": body, "title": title})
 
 
 def council_detail(request, slug):
