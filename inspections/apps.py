@@ -8,4 +8,4 @@ class InspectionsConfig(AppConfig):
     verbose_name = "Inspections"
 
     def ready(self):
-        from . import signals  # noqa: F401  (connects cache invalidation)
+        from . import auth, signals  # noqa: F401  (connect cache invalidation for data and for auth)

@@ -39,30 +39,30 @@ class CouncilsTable(tables.Table):
     """Rows are selectors.CouncilRow. Theme columns are added per table from the data's themes."""
 
     council = tables.Column(
-        verbose_name="Council", accessor="council.name", order_by=("council.name",), attrs={"th": {"scope": "row"}}
+        verbose_name="Council", accessor="council__name", order_by=("council__name",), attrs={"th": {"scope": "row"}}
     )
-    urn = tables.Column(verbose_name="URN", accessor="council.urn", visible=False)
-    la_code = tables.Column(verbose_name="LA code", accessor="council.la_code", visible=False)
-    gss_code = tables.Column(verbose_name="GSS code", accessor="council.gss_code", visible=False)
-    region = tables.Column(verbose_name="Region", accessor="council.region.name")
-    council_type = tables.Column(verbose_name="Type", accessor="council.council_type", default="")
+    urn = tables.Column(verbose_name="URN", accessor="council__urn", visible=False)
+    la_code = tables.Column(verbose_name="LA code", accessor="council__la_code", visible=False)
+    gss_code = tables.Column(verbose_name="GSS code", accessor="council__gss_code", visible=False)
+    region = tables.Column(verbose_name="Region", accessor="council__region__name")
+    council_type = tables.Column(verbose_name="Type", accessor="council__council_type", default="")
     overall = GradeColumn(verbose_name="Overall effectiveness", accessor="headline", order_by=("headline_rank",))
     published = tables.Column(
-        verbose_name="Published", accessor="latest.published_date", default="", empty_values=(None, "")
+        verbose_name="Published", accessor="latest__published_date", default="", empty_values=(None, "")
     )
-    inspected = tables.Column(verbose_name="Inspection started", accessor="latest.start_date", visible=False)
-    inspection_end = tables.Column(verbose_name="Inspection ended", accessor="latest.end_date", visible=False)
-    framework = tables.Column(verbose_name="Framework", accessor="latest.framework.short_name", default="")
+    inspected = tables.Column(verbose_name="Inspection started", accessor="latest__start_date", visible=False)
+    inspection_end = tables.Column(verbose_name="Inspection ended", accessor="latest__end_date", visible=False)
+    framework = tables.Column(verbose_name="Framework", accessor="latest__framework__short_name", default="")
     inspection_type = tables.Column(
-        verbose_name="Inspection type", accessor="latest.get_inspection_type_display", visible=False
+        verbose_name="Inspection type", accessor="latest__get_inspection_type_display", visible=False
     )
     direction = tables.Column(
-        verbose_name="Direction of travel", accessor="direction", order_by=("direction.sort_key", "council.name")
+        verbose_name="Direction of travel", accessor="direction", order_by=("direction__sort_key", "council__name")
     )
     intervention = tables.Column(
         verbose_name="Intervention",
         accessor="interventions",
-        order_by=("intervention_sort", "council.name"),
+        order_by=("intervention_sort", "council__name"),
         empty_values=(),
     )
 
@@ -76,7 +76,7 @@ class CouncilsTable(tables.Table):
             (
                 f"theme_{theme}",
                 GradeColumn(
-                    verbose_name=label, accessor=f"grades.{theme}", order_by=(f"ranks.{theme}", "council.name")
+                    verbose_name=label, accessor=f"grades__{theme}", order_by=(f"ranks__{theme}", "council__name")
                 ),
             )
             for theme, label in themes

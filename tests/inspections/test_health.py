@@ -89,7 +89,7 @@ def test_a_database_outage_before_the_view_also_answers_503(make_user, monkeypat
     def outage(self, *args, **kwargs):
         raise OperationalError("the database system is shutting down")
 
-    monkeypatch.setattr("django.contrib.sessions.backends.db.SessionStore.load", outage)
+    monkeypatch.setattr("django.contrib.sessions.backends.cached_db.SessionStore.load", outage)
     response = client.get("/")
     assert response.status_code == 503
     assert "Sorry, the service is unavailable" in response.content.decode()
