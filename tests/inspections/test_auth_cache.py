@@ -43,3 +43,47 @@ def test_a_password_change_ends_other_sessions(make_user):
     user.set_password("a-new-password-2")
     user.save()
     assert client.get("/").status_code == 302
+
+
+def test_a_repeat_visit_is_served_whole_from_the_cache_with_a_fresh_nonce(make_user, django_assert_num_queries):
+    import re
+
+    _user, client = signed_in(make_user, "viewer")
+    client.get("/councils/wirral/")  # sets the CSRF cookie the page's forms need; not stored
+    first = client.get("/councils/wirral/")
+    with django_assert_num_queries(0):
+        second = client.get("/councils/wirral/")
+    nonce = re.compile(r'nonce="([^"]+)"')
+    assert second.status_code == 200
+    assert nonce.search(first.content.decode()).group(1) != nonce.search(second.content.decode()).group(1)
+    assert nonce.search(second.content.decode()).group(1) in second["Content-Security-Policy"]
+    assert first.content.decode().replace(nonce.search(first.content.decode()).group(1), "") == (
+        second.content.decode().replace(nonce.search(second.content.decode()).group(1), "")
+    )
+
+
+def test_a_data_change_is_shown_on_the_next_visit(make_user, wirral):
+    _user, client = signed_in(make_user, "viewer")
+    assert "Renamed Wirral" not in client.get("/councils/wirral/").content.decode()
+    wirral.name = "Renamed Wirral"
+    wirral.save()
+    assert "Renamed Wirral" in client.get("/councils/wirral/").content.decode()
+
+
+def test_cached_pages_are_never_shared_between_sessions(make_user):
+    _viewer, viewer_client = signed_in(make_user, "viewer")
+    _editor, editor_client = signed_in(make_user, "editor")
+    viewer_client.get("/councils/wirral/")
+    assert "cache-editor" in editor_client.get("/councils/wirral/").content.decode()
+    assert "cache-viewer" in viewer_client.get("/councils/wirral/").content.decode()
+
+
+def test_after_signing_out_an_old_session_cookie_gets_no_cached_page(make_user):
+    _user, client = signed_in(make_user, "viewer")
+    assert client.get("/councils/wirral/").status_code == 200
+    old_cookie = client.cookies["sessionid"].value
+    client.post("/accounts/logout/")
+    replay = Client()
+    replay.cookies["sessionid"] = old_cookie
+    response = replay.get("/councils/wirral/")
+    assert response.status_code == 302 and "/accounts/login/" in response["Location"]
