@@ -10,6 +10,7 @@ are stored with a placeholder and every response gets a fresh nonce and its own 
 """
 
 import hashlib
+import time
 from importlib import import_module
 
 from django.conf import settings
@@ -20,6 +21,7 @@ from django.utils.csp import CSP, build_policy, generate_nonce
 
 from . import auth
 from .cache import VERSION_KEY
+from .views.errors import unavailable
 
 CACHEABLE_VIEWS = {
     "inspections:home",
@@ -31,16 +33,20 @@ CACHEABLE_VIEWS = {
 }
 NONCE_PLACEHOLDER = b"\x00csp-nonce\x00"
 TIMEOUT = 60 * 5
+CHECK_EVERY = 0.5  # seconds between database health checks per worker thread
 SessionStore = import_module(settings.SESSION_ENGINE).SessionStore
 
 
 class SessionPageCacheMiddleware:
-    """Goes straight after SecurityMiddleware and WhiteNoise."""
+    """Goes straight after SecurityMiddleware and WhiteNoise. Also answers the 503 page for every
+    request while the database is unreachable."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
+        if not _database_answers():
+            return unavailable(request)
         key = self._key(request)
         if key is not None:
             hit = cache.get(key)
@@ -111,3 +117,23 @@ def _only_renews_csrf_cookie(request, response):
     re-sends it on every page with a form, to renew its expiry); a new cookie means a new key."""
     csrf = request.COOKIES.get(settings.CSRF_COOKIE_NAME)
     return all(name == settings.CSRF_COOKIE_NAME and morsel.value == csrf for name, morsel in response.cookies.items())
+
+
+def _database_answers():
+    """Whether the database answers: Django's own per-request connection health check, made here
+    because a page from the cache (or a view drawing from cached parts, with the session and user
+    cached too) might otherwise never ask it. A dead connection is replaced; a stopped database
+    means the 503 page, so nobody edits or trusts a page the database can no longer back. At most
+    one check per worker thread every CHECK_EVERY seconds, so busy pages pay for it rarely."""
+    from django.db import DatabaseError, connection
+
+    now = time.monotonic()
+    if connection.connection is not None and now - getattr(connection, "_tracker_checked_at", 0) < CHECK_EVERY:
+        return True  # this worker thread saw the database answer a moment ago
+    try:
+        connection.close_if_health_check_failed()
+        connection.ensure_connection()
+    except DatabaseError:
+        return False
+    connection._tracker_checked_at = now
+    return True

@@ -152,7 +152,7 @@ RECOVERY_SCRIPT = textwrap.dedent(
     import psycopg2
     from django.conf import settings
     from django.contrib.auth import get_user_model
-    from django.contrib.sessions.backends.db import SessionStore
+    from django.contrib.sessions.backends.cached_db import SessionStore
     from django.core.handlers.wsgi import WSGIHandler
     from django.db import connection
 
@@ -168,7 +168,7 @@ RECOVERY_SCRIPT = textwrap.dedent(
     user = get_user_model().objects.create_user("recovery-probe", password="pw-for-tests-1")
     session = SessionStore()
     session["_auth_user_id"] = str(user.pk)
-    session["_auth_user_backend"] = "django.contrib.auth.backends.ModelBackend"
+    session["_auth_user_backend"] = "inspections.auth.CachedModelBackend"
     session["_auth_user_hash"] = user.get_session_auth_hash()
     session.create()
     cookie = f"{settings.SESSION_COOKIE_NAME}={session.session_key}"
@@ -176,6 +176,7 @@ RECOVERY_SCRIPT = textwrap.dedent(
     try:
         results.append(("healthz", get("/healthz")[0]))
         results.append(("page", get("/", cookie)[0]))
+        results.append(("page_cached", get("/", cookie)[0]))
         # Another connection kills ours mid-use, as a database restart would.
         pid = connection.connection.get_backend_pid()
         p = connection.settings_dict
