@@ -177,3 +177,6 @@ class FrameworkAreaAdmin(admin.ModelAdmin):
     list_display = ["framework", "order", "area", "label"]
     list_filter = ["framework"]
     list_select_related = ["framework", "area"]
+
+# Role-safe user and group pages for the admin role (replaces Django's own registrations).
+from . import admin_users  # noqa: E402, F401

@@ -6,8 +6,6 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 
-import inspections.admin_users  # noqa: F401  (role-safe user pages for the admin role)
-
 urlpatterns = [
     path(
         "accounts/login/",
