@@ -178,5 +178,6 @@ class FrameworkAreaAdmin(admin.ModelAdmin):
     list_filter = ["framework"]
     list_select_related = ["framework", "area"]
 
+
 # Role-safe user and group pages for the admin role (replaces Django's own registrations).
 from . import admin_users  # noqa: E402, F401

@@ -144,7 +144,7 @@ def event_history(*, event_id):
             "update": RecommendationUpdate.history.filter(recommendation_id__in=recommendations.values("id")),
         }
     )
-    if not any(e.kind == "event" for e in history.entries):
+    if not any(e.kind == "event" for e in history.entries) and not Event.objects.filter(pk=event_id).exists():
         raise Event.DoesNotExist(f"No event {event_id} has ever been recorded.")
     return history
 
@@ -153,7 +153,8 @@ def event_label(event_id):
     """How the history pages name an event, live or deleted: (label, council or None). Two queries."""
     record = Event.history.filter(id=event_id).select_related("framework").order_by("-history_date").first()
     if record is None:
-        raise Event.DoesNotExist(f"No event {event_id} has ever been recorded.")
+        # A live event with no recorded change (e.g. loaded before history was kept) still has a page.
+        record = Event.objects.select_related("framework").get(pk=event_id)
     return _event_label(record), Council.objects.filter(pk=record.council_id).first()
 
 

@@ -88,7 +88,7 @@ def page(browser, live_server, _demo_snapshot):
     context.set_default_timeout(10_000)
     page = context.new_page()
     problems = []
-    page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
+    page.on("console", lambda m: problems.append(f"{m.text} ({m.location.get('url')})") if m.type == "error" else None)
     page.on("pageerror", lambda e: problems.append(str(e)))
     yield page
     context.close()
