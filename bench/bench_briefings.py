@@ -46,24 +46,13 @@ def main() -> None:
 
     django.setup()
     import weasyprint
+    from _demo_db import close_demo_database, open_demo_database
     from django.core.cache import cache
-    from django.core.management import call_command
-    from django.db import connection
-    from django.db.utils import DatabaseError
 
     from inspections import briefings
     from inspections.models import Council, Region
 
-    try:
-        has_data = Council.objects.exists()
-    except DatabaseError:
-        has_data = False
-    old_name = None
-    if not has_data:
-        print("(no councils in the database: loading the demo data into a throwaway test database)")
-        old_name = connection.settings_dict["NAME"]
-        connection.creation.create_test_db(verbosity=0, autoclobber=True)
-        call_command("load_demo", verbosity=0, stdout=open(os.devnull, "w"))  # noqa: SIM115
+    old_name = open_demo_database()
     try:
         start = time.perf_counter()
         weasyprint.HTML(string="<p>Warm-up.</p>").write_pdf()
@@ -132,9 +121,7 @@ def main() -> None:
                 times.append(time.perf_counter() - start)
             report(label, times)
     finally:
-        cache.clear()
-        if old_name is not None:
-            connection.creation.destroy_test_db(old_name, verbosity=0)
+        close_demo_database(old_name)
 
 
 if __name__ == "__main__":

@@ -67,10 +67,9 @@ def bench_django(page_runs: int) -> None:
     import django
 
     django.setup()
+    from _demo_db import close_demo_database, open_demo_database
     from django.core.cache import cache
-    from django.core.management import call_command
     from django.db import connection, transaction
-    from django.db.utils import DatabaseError
     from django.test import Client
 
     class QueryCount:
@@ -92,18 +91,9 @@ def bench_django(page_runs: int) -> None:
             return self._cm.__exit__(*exc)
 
     from inspections import maps
-    from inspections.models import Council, Region
+    from inspections.models import Region
 
-    try:
-        has_data = Council.objects.exists()
-    except DatabaseError:
-        has_data = False
-    old_name = None
-    if not has_data:
-        print("(no councils in the database: loading the demo data into a throwaway test database)")
-        old_name = connection.settings_dict["NAME"]
-        connection.creation.create_test_db(verbosity=0, autoclobber=True)
-        call_command("load_demo", verbosity=0, stdout=open(os.devnull, "w"))  # noqa: SIM115
+    old_name = open_demo_database()
     try:
         today = datetime.date.today()
         north_west = Region.objects.get(code="E12000002")
@@ -166,9 +156,7 @@ def bench_django(page_runs: int) -> None:
                 report(f"page, cache warm: {label}", p50, p95, f"{queries.n} queries")
             transaction.set_rollback(True)
     finally:
-        cache.clear()
-        if old_name is not None:
-            connection.creation.destroy_test_db(old_name, verbosity=0)
+        close_demo_database(old_name)
 
 
 def main() -> None:

@@ -18,6 +18,7 @@ from django import forms
 from django.conf import settings
 from django.forms.boundfield import BoundField
 from django.forms.utils import ErrorDict
+from django.utils import timezone
 
 from .models import (
     AddressedTo,
@@ -32,6 +33,34 @@ from .models import (
     MilestoneType,
 )
 from .reports import looks_like_pdf
+
+# Dates typed as text (briefing periods, the map's "as it stood on"), in any of these forms.
+DATE_FORMATS = ["%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y", "%d %m %Y", "%d %B %Y", "%d %b %Y"]
+EARLIEST_YEAR = 2009  # the tracker holds inspections from 2009
+DATE_HINT = "For example, 2016-04-01 or 1/4/2016."
+
+
+def parse_date(text, label):
+    """A date typed by a person in one of DATE_FORMATS; raises ValidationError naming the field."""
+    text = (text or "").strip()
+    if not text:
+        return None
+    for fmt in DATE_FORMATS:
+        try:
+            value = datetime.datetime.strptime(text, fmt).date()
+        except ValueError:
+            continue
+        break
+    else:
+        raise forms.ValidationError(f"{label} must be a real date, for example 2016-04-01.")
+    if value > timezone.localdate():
+        raise forms.ValidationError(f"{label} must be today or in the past.")
+    if value.year < EARLIEST_YEAR:
+        raise forms.ValidationError(
+            f"{label} must be in {EARLIEST_YEAR} or later: the tracker holds inspections from then."
+        )
+    return value
+
 
 VISIT_KINDS = (EventKind.MONITORING_VISIT, EventKind.FOCUSED_VISIT, EventKind.JTAI)
 KIND_NOUNS = {
@@ -375,24 +404,8 @@ class EventDetailsForm(forms.Form):
     @staticmethod
     def initial_for(event):
         """Initial values for editing `event`, judgements included."""
-        initial = {
-            name: getattr(event, name)
-            for name in (
-                "title",
-                "inspection_type",
-                "intervention_type",
-                "milestone_type",
-                "start_date",
-                "end_date",
-                "published_date",
-                "date_precision",
-                "lead_inspector",
-                "focus",
-                "summary",
-                "source_url",
-                "version",
-            )
-        }
+        # Every model field the form edits is in field_order; the version rides along hidden.
+        initial = {name: getattr(event, name) for name in (*EventDetailsForm.field_order, "version")}
         for judgement in event.judgements.all():
             initial[f"grade_{judgement.area.key}"] = judgement.grade.key
         return initial

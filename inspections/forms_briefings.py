@@ -1,37 +1,9 @@
 """Forms for briefings: the options a PDF address takes, and the builder page's choices."""
 
-from datetime import datetime
-
 from django import forms
-from django.utils import timezone
 
 from .briefings import AREA_SECTIONS, COUNCIL_SECTIONS, KINDS, BriefingOptions
-
-DATE_FORMATS = ["%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y", "%d %m %Y", "%d %B %Y", "%d %b %Y"]
-EARLIEST_YEAR = 2009  # the tracker holds inspections from 2009
-DATE_HINT = "For example, 2016-04-01 or 1/4/2016."
-
-
-def parse_date(text, label):
-    """A date typed by a person in one of DATE_FORMATS; raises ValidationError naming the field."""
-    text = (text or "").strip()
-    if not text:
-        return None
-    for fmt in DATE_FORMATS:
-        try:
-            value = datetime.strptime(text, fmt).date()
-        except ValueError:
-            continue
-        break
-    else:
-        raise forms.ValidationError(f"{label} must be a real date, for example 2016-04-01.")
-    if value > timezone.localdate():
-        raise forms.ValidationError(f"{label} must be today or in the past.")
-    if value.year < EARLIEST_YEAR:
-        raise forms.ValidationError(
-            f"{label} must be in {EARLIEST_YEAR} or later: the tracker holds inspections from then."
-        )
-    return value
+from .forms import DATE_HINT, parse_date
 
 
 class PeriodMixin:

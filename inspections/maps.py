@@ -20,7 +20,7 @@ Decisions (see README "Map"):
 """
 
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date
 
 from django import forms
 from django.db.models import Exists, OuterRef, Q, Subquery
@@ -294,9 +294,6 @@ def england_map_chart(*, area_key=DEFAULT_AREA, as_at=None, region=None, areas=N
 # --------------------------------------------------------------------------- the /map/ form
 
 
-DATE_FORMATS = ["%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y", "%d %m %Y", "%d %B %Y", "%d %b %Y"]
-
-
 class MapForm(forms.Form):
     """What to map: a judgement area, a region (or England), a date, and whether to show today beside it."""
 
@@ -330,22 +327,9 @@ class MapForm(forms.Form):
         return self.regions.get(slug) if slug else None
 
     def clean_as_at(self):
-        text = (self.cleaned_data.get("as_at") or "").strip()
-        if not text:
-            return None
-        for fmt in DATE_FORMATS:
-            try:
-                value = datetime.strptime(text, fmt).date()
-            except ValueError:
-                continue
-            break
-        else:
-            raise forms.ValidationError("Enter a real date, for example 2016-12-31.")
-        if value > timezone.localdate():
-            raise forms.ValidationError("The date must be today or in the past.")
-        if value.year < 2009:
-            raise forms.ValidationError("The date must be in 2009 or later: the tracker holds inspections from 2009.")
-        return value
+        from .forms import parse_date
+
+        return parse_date(self.cleaned_data.get("as_at"), "The date")
 
     def clean(self):
         data = super().clean()

@@ -268,8 +268,8 @@ def test_the_map_page_takes_a_judgement_a_region_and_a_day_first_date(viewer_cli
     [
         ({"area": "nope"}, "Choose a judgement from the list."),
         ({"region": "atlantis"}, "Choose England or a region from the list."),
-        ({"as_at": "2016-13-45"}, "Enter a real date, for example 2016-12-31."),
-        ({"as_at": "yesterday"}, "Enter a real date, for example 2016-12-31."),
+        ({"as_at": "2016-13-45"}, "The date must be a real date, for example 2016-04-01."),
+        ({"as_at": "yesterday"}, "The date must be a real date, for example 2016-04-01."),
         ({"as_at": "2099-01-01"}, "The date must be today or in the past."),
         ({"as_at": "1999-01-01"}, "The date must be in 2009 or later"),
     ],

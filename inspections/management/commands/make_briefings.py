@@ -5,7 +5,7 @@ import time
 from django.core.management.base import BaseCommand, CommandError
 
 from inspections import briefings
-from inspections.forms_briefings import parse_date
+from inspections.forms import parse_date
 from inspections.models import Region
 
 
