@@ -180,7 +180,7 @@ class EventTypeForm(forms.Form):
         to_field_name="key",
         required=False,
         empty_label="Not recorded",
-        help_text="The framework decides which judgements the inspection made and on which scale.",
+        help_text="Inspections only. The framework decides which judgements the inspection made and on which scale.",
         error_messages={"invalid_choice": "Choose a framework from the list"},
     )
 
