@@ -88,7 +88,9 @@ class SessionPageCacheMiddleware:
     def _from_cache(content_type, body):
         nonce = generate_nonce()
         response = HttpResponse(body.replace(NONCE_PLACEHOLDER, nonce.encode()), content_type=content_type)
-        response[CSP.HEADER_ENFORCE] = build_policy(settings.SECURE_CSP, nonce)
+        # str(): the header name is an enum member, and wsgiref (runserver) refuses any name whose
+        # type is not exactly str.
+        response[str(CSP.HEADER_ENFORCE)] = build_policy(settings.SECURE_CSP, nonce)
         response["X-Frame-Options"] = settings.X_FRAME_OPTIONS
         response["Vary"] = "Cookie"
         return response
