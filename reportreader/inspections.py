@@ -45,9 +45,12 @@ _SIF_OVERALL = (
     rf"children['’]s services in [^.]{{1,80}}? (?:are |is )?({GRADE_PATTERN})\b",
     rf"overall judgement is (?:that )?(?:children['’]s services )?(?:are |is )?({GRADE_PATTERN})\b",
 )
+# "The Local Safeguarding Children Board is good", "The effectiveness of the LSCB is good",
+# "The Local Safeguarding Children Board (LSCB) in Bromley requires improvement".
 _LSCB = (
-    r"(?:local safeguarding children board|lscb)(?:\s*\(lscb\))?\s+"
-    rf"(?:is\s+(?:judged\s+(?:to\s+be\s+)?)?)?({GRADE_PATTERN})\b"
+    r"\bThe (?:effectiveness of the )?(?:local safeguarding children board|lscb)(?:\s*\(lscb\))?\s+"
+    r"(?:in [A-Z][\w ,’'-]{1,50}?\s+)?(?:is\s+|are\s+)?(?:judged\s+(?:to\s+be\s+)?)?"
+    rf"({GRADE_PATTERN})\b"
 )
 
 LAC_2009_LABELS = {
@@ -79,6 +82,10 @@ def detect_framework(title: str) -> str | None:
         return "looked_after_2009"
     if "children's social care services" in title or "local authority children's services" in title:
         return "ilacs"
+    if re.match(r"^(?:\d+ )?inspection of .{2,80}? children's services\b", title):
+        return (
+            "ilacs"  # 2021+ titles may drop "local authority": "Inspection of Kent County Council children's services"
+        )
     return None
 
 
@@ -106,22 +113,26 @@ def read_inspection(lines: list[Line], result: ReportResult, skip_pages: set[int
 
 
 def lscb_section_start(lines: list[Line], skip_pages: set[int]) -> int | None:
-    """Return the index of the heading that opens a SIF report's LSCB section, or None."""
+    """Return the index of the heading that opens a SIF report's LSCB section, or None.
+
+    The heading may wrap ("Section 2: The effectiveness of the local safeguarding" /
+    "children board"), so each line is also read joined to the next.
+    """
     heading = re.compile(
-        r"^(?:Section 2: )?(?:The )?(?:review of the )?(?:effectiveness of the )?"
+        r"^(?:Section 2: )?(?:The )?(?:review of the |inspection of the )?(?:effectiveness of the )?"
         r"Local Safeguarding Children(?:’s)? Board"
         r"|^(?:Section 2: )?The LSCB$|^What does the LSCB need to improve",
         re.IGNORECASE,
     )
     for index, line in enumerate(lines):
-        if (
-            line.page > 1
-            and line.page not in skip_pages
-            and heading.match(line.text)
-            and len(line.text) < 80
-            and not line.text.endswith(".")
-        ):
-            return index
+        if line.page <= 1 or line.page in skip_pages:
+            continue
+        joined = line.text
+        if index + 1 < len(lines) and lines[index + 1].page == line.page and len(line.text) < 80:
+            joined = f"{line.text} {lines[index + 1].text}"
+        for text in (line.text, joined):
+            if heading.match(text) and len(text) < 90 and not text.endswith("."):
+                return index
     return None
 
 
@@ -176,11 +187,11 @@ def _council_name(lines: list[Line], framework: str | None) -> str | None:
     """Return the council's name as printed on page 1, or None."""
     first = [line.text for line in lines if line.page == 1][:15]
     flat = " ".join(first)
-    match = re.search(r"Inspection of (.+?) local authority children['’]s services", flat)
+    match = re.search(r"^(?:\d+ )?Inspection of (.+?) (?:local authority )?children['’]s services", flat)
     if match:
         return squash(match[1])
     title_at = next(
-        (i for i, text in enumerate(first) if re.match(r"^(?:Re-)?inspection of", text, re.IGNORECASE)),
+        (i for i, text in enumerate(first) if re.match(r"^(?:Re-?)?inspection of", text, re.IGNORECASE)),
         None,
     )
     if framework in ("looked_after_2009", "safeguarding_lac_2009"):
@@ -294,15 +305,7 @@ def _read_sif(lines: list[Line], result: ReportResult, skip_pages: set[int]) -> 
         if match and grade_key(match[1]):
             found["overall_effectiveness"] = (-1, grade_key(match[1]))
             break
-    lscb_at = lscb_section_start(lines, skip_pages)
-    lscb_grade = None
-    if lscb_at is not None:
-        section = " ".join(line.text for line in lines[lscb_at : lscb_at + 12])
-        match = re.search(_LSCB, section, re.IGNORECASE)
-        lscb_grade = grade_key(match[1]) if match else None
-    if lscb_grade is None:
-        match = re.search(_LSCB, front, re.IGNORECASE)
-        lscb_grade = grade_key(match[1]) if match else None
+    lscb_grade = _lscb_grade(lines, skip_pages, front)
     result.judgements = _in_order(found)
     if lscb_grade:
         result.judgements["lscb"] = lscb_grade
@@ -311,6 +314,25 @@ def _read_sif(lines: list[Line], result: ReportResult, skip_pages: set[int]) -> 
     for area in ("overall_effectiveness", *SIF_LABELS):
         if area not in result.judgements:
             result.warnings.append(f"SIF judgement not found: {area}")
+
+
+def _lscb_grade(lines: list[Line], skip_pages: set[int], front: str) -> str | None:
+    """Return the LSCB review's grade: from its section's opening, else page 1, else anywhere.
+
+    The closing "what the judgements mean" pages never match: they say "An LSCB requires
+    improvement if ..." and "is likely to be".
+    """
+    texts = []
+    lscb_at = lscb_section_start(lines, skip_pages)
+    if lscb_at is not None:
+        texts.append(" ".join(line.text for line in lines[lscb_at : lscb_at + 12]))
+    texts.append(front)
+    texts.append(" ".join(line.text for line in lines))  # a contents page may open the LSCB's own report
+    for text in texts:
+        match = re.search(_LSCB, text, re.IGNORECASE)
+        if match and grade_key(match[1]):
+            return grade_key(match[1])
+    return None
 
 
 def _read_2009(lines: list[Line], result: ReportResult, framework: str, skip_pages: set[int]) -> None:

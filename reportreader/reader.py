@@ -38,6 +38,12 @@ def read_pages(pages: list[str], name: str = "<text>") -> ReportResult:
     """
     lines = body_lines(pages)
     kind = detect_kind(lines)
+    if kind == "inspection" and _standalone_lscb_review(lines):
+        raise ReportError(
+            name,
+            "a stand-alone review of a Local Safeguarding Children Board (LSCB), not a report on a council's "
+            "children's services",
+        )
     if kind is None:
         raise ReportError(name, "not recognised as an Ofsted children's services report or letter")
     result = ReportResult(kind=kind)
@@ -68,7 +74,7 @@ def detect_kind(lines: list[Line]) -> str | None:
     opening = squash(" ".join(line.text for line in lines if line.page <= 2)).lower().replace("’", "'")
     if "joint targeted area inspection" in head:
         return "jtai"
-    titled = any(re.match(r"^(?:re-)?inspection of(?!.{0,60}visit)", t, re.IGNORECASE) for t in first[:8])
+    titled = any(re.match(r"^(?:re-?)?inspection of(?!.{0,60}visit)", t, re.IGNORECASE) for t in first[:8])
     if titled or any(re.match(r"^inspection dates?\b", t, re.IGNORECASE) for t in first[:15]):
         return "inspection"
     if re.search(r"monitoring visit|action planning visit", head):
@@ -89,6 +95,13 @@ def detect_kind(lines: list[Line]) -> str | None:
     if re.search(r"inspection dates?:", opening) and "ofsted" in " ".join(line.text for line in lines).lower():
         return "inspection"
     return None
+
+
+def _standalone_lscb_review(lines: list[Line]) -> bool:
+    """Return True if page 1 opens an LSCB review without the council's inspection."""
+    head = squash(" ".join(line.text for line in lines if line.page == 1)[:600]).lower()
+    lscb = re.search(r"(?:review|inspection) of the effectiveness of the local safeguarding children", head)
+    return bool(lscb) and "children in need of help and protection" not in head
 
 
 def _opening(lines: list[Line]) -> str:

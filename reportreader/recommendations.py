@@ -1,9 +1,18 @@
-"""Find the lists of what must improve in a graded report and split them into items.
+"""Find the lists of what must improve in a report or letter and split them into items.
 
-SIF reports number their recommendations (Barnsley 2014 numbers them 10-34 as paragraphs of
-the report) and give the LSCB its own list; ILACS reports use bullets under "What needs to
-improve"; 2009-2013 reports group bullets under "Immediately:", "Within three months:" and so
-on after a numbered introductory paragraph.
+Layouts met in the corpus (2012-2024):
+- ILACS reports: "What needs to improve?" then bullets.
+- Focused-visit letters: "Areas for priority action" (priority) and "What needs to improve in this
+  area of social work practice?", each with bullets.
+- SIF reports: "Recommendations" or "What does the local authority need to improve?", with
+  numbered paragraphs that continue the report's numbering (Bromley's LSCB list is 114-118),
+  optionally split under "Priority and immediate action" (priority) / "Areas for improvement" and
+  topic sub-headings ("Help and protection", "Adoption"); some number topic groups and bullet
+  the items under them (Slough 2016); the LSCB gets its own list, sometimes bulleted.
+- 2009-2013 reports: a numbered introduction ("the local authority should take the following
+  action."), then bullets under "Immediately:" (priority), "Within three months:" and so on.
+A list ends at a known section heading, or at a heading-like line that is not followed by the
+list's next number or bullet. Numbered items must count up by one.
 """
 
 from __future__ import annotations
@@ -14,125 +23,214 @@ from .result import Recommendation
 from .textutil import Line
 
 _LIST_HEADING = re.compile(
-    r"^(?:recommendations|what needs to improve(?: in this area)?\s*\??|areas for (?:improvement|development)"
-    r"|priority and immediate action|what does the (?:local authority|lscb|board|council) need to improve\s*\??"
-    r"|what the (?:local authority|lscb|board) needs to improve)\s*\d?\s*:?$",
+    r"^(?:recommendations|what needs to improve(?: in this area(?: of (?:social work )?practice)?)?\s*[?:]?"
+    r"|areas? for (?:improvement|priority action)|priority and immediate action"
+    r"|what does the (?:local authority|lscb|board|council) need to improve\s*\??"
+    r"|the local authority needs to take swift and decisive action to improve the following)\s*\d?\s*:?$",
     re.IGNORECASE,
 )
-# Lines that may sit between or before items without ending the list.
-_INTERSTITIAL = re.compile(
-    r"^(?:immediately|within (?:\w+\s*){1,3}|in the (?:longer|medium|short) term|areas for improvement"
-    r"|priority and immediate action|recommendations)\s*[:.]?$"
-    r"|did not (?:find|identify) any (?:areas|priority)|no areas for priority",
+_LSCB_HEADING = re.compile(r"\b(?:lscb|board)\b", re.IGNORECASE)
+# Lines inside a list that set whether the items after them are priority actions.
+_PRIORITY_ON = re.compile(
+    r"^(?:priority and immediate action|areas? for priority action|immediately)\s*[:.]?$", re.IGNORECASE
+)
+_PRIORITY_OFF = re.compile(
+    r"^(?:areas for improvement|within (?:\w+\s*){1,3}|in the (?:longer|medium|short) term"
+    r"|what needs to improve(?: in this area(?: of (?:social work )?practice)?)?\s*\??|recommendations)\s*[:.]?$",
     re.IGNORECASE,
 )
-# Section headings that certainly end a list, even after an item with no full stop.
+_NONE_FOUND = re.compile(r"did not (?:find|identify) any (?:areas|priority)|no areas for priority", re.IGNORECASE)
+# Section headings that certainly end a list.
 _SECTION = re.compile(
     r"^(?:The experiences and progress|The impact of leaders|Overall effectiveness"
     r"|Summary for children|Information about|Inspection (?:judgements?|findings)"
-    r"|The local authority has the following strengths|The local authority['’]s strengths"
+    r"|The local authority has the following strengths|The (?:[Ll]ocal [Aa]uthority|LSCB)['’]s strengths"
     r"|Key strengths|Executive summary|Summary of findings|Progress since|The Local Safeguarding"
-    r"|Section \d|Outcomes for|Quality of provision|Leadership and management|Capacity (?:to|for) improve"
+    r"|Section \d|Record of main|What the inspection|Contents|Yours sincerely|Next steps"
+    r"|Main findings|Findings|Headline findings|Overview|Inspection judgement about)",
+)
+# Section headings of 2009-2013 reports that SIF lists also use as topic sub-headings
+# ("Outcomes for care leavers"): they end a list only if its numbering does not go on after them.
+_TOPIC = re.compile(
+    r"^(?:Outcomes for|Quality of provision|Leadership and management|Capacity (?:to|for) improve"
     r"|Ambition and|Partnership working|Equality and diversity|Performance management"
-    r"|Safeguarding services|Services for looked after|Record of main|Being healthy|Staying safe"
-    r"|Enjoying and|Making a positive|Economic well|Areas of strength|What the inspection"
-    r"|Contents|Yours sincerely|Next steps)",
+    r"|Safeguarding services|Services for looked after|Being healthy|Staying safe"
+    r"|Enjoying and|Making a positive|Economic well|Areas of strength)",
 )
 _INTRO = re.compile(
     r"(?:should|must|needs? to) take the following (?:action|steps)|following (?:action|areas)[.:]?\s*$"
     r"|^in order to improve",
     re.IGNORECASE,
 )
-_NUMBERED = re.compile(r"^(\d{1,3})\.\s+(\S.*)$")
-_BULLET = re.compile(r"^•\s*(\S.*)$")
+_NUMBERED = re.compile(r"^(\d{1,3})\.\s*([A-Z(‘'].*)$")
+_BULLET = re.compile(r"^[•–-]\s*(\S.*)$")
 _SENTENCE_END = re.compile(r"[.;!?)’'\"”]$")
+# A line ending like this runs on into the next: it is prose, not a heading.
+_OPEN_END = re.compile(r"\b(?:to|of|the|and|for|in|a|an|that|with|on|by|or|are|is|be|from|their|its)$", re.IGNORECASE)
+# "... return interviews. Areas for improvement": a heading glued to the end of an item's line.
+_GLUED_HEADING = re.compile(r"\s+(Areas for improvement|Priority and immediate action)$")
 
 
 def find_recommendations(lines: list[Line], skip_pages: set[int], lscb_start: int | None) -> list[Recommendation]:
-    """Return every recommendation in report order, with who it is addressed to.
+    """Return every recommendation in report order, with who it is addressed to and its priority.
 
     Inputs: ``lines`` the report body; ``skip_pages`` pages (contents) whose headings are not
-    real; ``lscb_start`` index of the first line of the LSCB section, or None. Raises nothing.
+    real; ``lscb_start`` index of the first line of a SIF report's LSCB section, or None.
+    A list is the LSCB's when its heading names the LSCB or board, or when it starts in the LSCB
+    section after the council's list. Raises nothing.
     """
     found: list[Recommendation] = []
     index = 0
     while index < len(lines):
         line = lines[index]
         if line.page not in skip_pages and _LIST_HEADING.match(line.text):
-            items, end = parse_list(lines, index + 1)
+            items, end = parse_list(lines, index)
             if items:
-                # The council's list always comes first, even if an LSCB heading was
-                # misjudged to start earlier.
-                lscb = lscb_start is not None and index >= lscb_start and found
+                lscb = bool(_LSCB_HEADING.search(line.text)) or (
+                    lscb_start is not None and index >= lscb_start and bool(found)
+                )
                 to = "lscb" if lscb else "council"
-                found.extend(Recommendation(text, to) for text in items)
-                index = end
+                found.extend(Recommendation(text, to, priority) for text, priority in items)
+                index = max(end, index + 1)
                 continue
         index += 1
     return found
 
 
-def parse_list(lines: list[Line], start: int) -> tuple[list[str], int]:
-    """Return (item texts, index after the list) for the list starting near ``start``.
+def parse_list(lines: list[Line], heading: int) -> tuple[list[tuple[str, bool]], int]:
+    """Return ([(item text, priority)], index after the list) for the list under ``heading``.
 
-    Inputs: ``lines`` the report body; ``start`` the line after the list's heading. At most a
-    few introductory lines are skipped before the first item. Numbered items must count up
-    by one (numbering may restart after a sub-heading); bullets straight after a numbered
-    item ending in ":" are part of it; a numbered paragraph introducing bullet groups ("the
-    local authority should take the following action.") is not itself an item.
+    Inputs: ``lines`` the report body; ``heading`` the index of the list's heading line.
     Raises nothing.
     """
-    items: list[list[str]] = []
-    intros: list[list[str]] = []
+    items: list[tuple[list[str], bool]] = []
     current: list[str] | None = None
-    current_numbered = False
-    takes_bullets = False  # the numbered item being read ended its own text with ":"
-    last_number = None
-    index = start
+    numbered = False  # the current item is a numbered paragraph
+    takes_bullets = False  # ... which ended its text with ":", so bullets after it belong to it
+    last_number: int | None = None
+    may_restart = False
+    priority = bool(_PRIORITY_ON.match(lines[heading].text))
     lead_in = 0
+    index = heading + 1
     while index < len(lines):
         text = lines[index].text
+        glued = _GLUED_HEADING.search(text)
+        if glued and current is not None:
+            text = text[: glued.start()]
         number = _NUMBERED.match(text)
         bullet = _BULLET.match(text)
         if bullet:
-            if current is not None and current_numbered and takes_bullets:
+            if current is not None and numbered and takes_bullets:
                 current.append(bullet[1])
-                index += 1
-                continue
-            current, current_numbered = [bullet[1]], False
-            items.append(current)
-        elif number and (last_number is None or int(number[1]) == last_number + 1):
-            if current is None and _SECTION.match(number[2]):
-                break
+            else:
+                current, numbered = [bullet[1]], False
+                items.append((current, priority))
+        elif number and _follows(int(number[1]), last_number, may_restart) and not _SECTION.match(number[2]):
+            may_restart = False
             last_number = int(number[1])
-            current, current_numbered = [number[2]], True
-            takes_bullets = number[2].endswith(":")
-            items.append(current)
-            if _INTRO.search(number[2]):
-                intros.append(current)
-        elif _INTERSTITIAL.search(text) and len(text) < 90 and (current is None or _SENTENCE_END.search(current[-1])):
-            current, last_number, lead_in = None, None, 0
-        elif _SECTION.match(text) or (current is not None and _looks_like_heading(text, current)):
+            body = number[2]
+            if _group_heading(body, lines, index):
+                current = None  # "1. Quality and effectiveness of practice", bullets follow
+            elif _INTRO.search(body) or (_ends_intro(lines, index)):
+                current = None  # "22. In order to improve ... the following action." introduces bullets
+                index = _skip_paragraph(lines, index)
+                continue
+            else:
+                current, numbered = [body], True
+                takes_bullets = not _SENTENCE_END.search(body)
+                items.append((current, priority))
+        elif _PRIORITY_ON.match(text) or _PRIORITY_OFF.match(text) or _NONE_FOUND.search(text):
+            if _PRIORITY_ON.match(text):
+                priority = True
+            elif _PRIORITY_OFF.match(text):
+                priority = False
+            current, may_restart = None, True  # numbering may restart under the new group
+        elif _SECTION.match(text):
             break
+        elif _TOPIC.match(text) or (current is not None and _heading_like(text, current)):
+            expected = last_number if numbered or may_restart else None
+            if not _list_goes_on(lines, index, expected, not numbered, bool(items), may_restart):
+                break
+            current = None  # a topic sub-heading inside the list
         elif current is not None:
             current.append(text)
-            takes_bullets = current_numbered and text.endswith(":")
+            takes_bullets = numbered and not _SENTENCE_END.search(text)
+        elif items and _heading_like(text, ["."]):
+            if not _list_goes_on(lines, index, last_number, True, True, may_restart):
+                break
+        elif items:
+            break  # prose after a finished list
         else:
             lead_in += 1
-            if lead_in > 4 or (lead_in > 1 and _looks_like_heading(text, ["."])):
+            if lead_in > 4 or (
+                lead_in > 1 and _heading_like(text, ["."]) and not _list_goes_on(lines, index, None, True, False)
+            ):
                 break
+        if glued and current is not None:
+            priority = glued[1].lower().startswith("priority")
+            current = None
         index += 1
-    texts = [" ".join(parts).strip() for parts in items if not _is_intro(parts, intros)]
-    return [text for text in texts if text], index
+    texts = [(" ".join(parts).strip(), flag) for parts, flag in items]
+    return [(text, flag) for text, flag in texts if text], index
 
 
-def _is_intro(parts: list[str], intros: list[list[str]]) -> bool:
-    """Return True if an item is a numbered paragraph that only introduces a list."""
-    return any(parts is intro for intro in intros)
-
-
-def _looks_like_heading(text: str, current: list[str]) -> bool:
+def _heading_like(text: str, current: list[str]) -> bool:
     """Return True if a line after a finished item reads as a heading, not more of the item."""
-    if not _SENTENCE_END.search(current[-1]):
+    if not _SENTENCE_END.search(current[-1]) or _OPEN_END.search(text):
         return False
     return len(text) < 75 and text[:1].isupper() and not re.search(r"[.,;:]$", text)
+
+
+def _follows(number: int, last_number: int | None, may_restart: bool) -> bool:
+    """Return True if ``number`` continues the list: the next number, or 1 after a group heading."""
+    return last_number is None or number == last_number + 1 or (may_restart and number == 1)
+
+
+def _list_goes_on(
+    lines: list[Line],
+    index: int,
+    last_number: int | None,
+    bullets: bool,
+    started: bool = True,
+    may_restart: bool = False,
+) -> bool:
+    """Return True if, within two more heading lines, the list's next number (or a bullet) follows.
+
+    Before the first item (``started`` False) any number will do.
+    """
+    for ahead in lines[index + 1 : index + 3]:
+        number = _NUMBERED.match(ahead.text)
+        if number:
+            if not started:
+                return True
+            return last_number is not None and _follows(int(number[1]), last_number, may_restart)
+        if _BULLET.match(ahead.text):
+            return bullets
+        if not (len(ahead.text) < 75 and not re.search(r"[.,;]$", ahead.text)):
+            return False
+    return False
+
+
+def _group_heading(body: str, lines: list[Line], index: int) -> bool:
+    """Return True for a short numbered topic title whose items are the bullets under it."""
+    following = lines[index + 1].text if index + 1 < len(lines) else ""
+    return len(body) < 70 and not re.search(r"[.;:!?]$", body) and bool(_BULLET.match(following))
+
+
+def _ends_intro(lines: list[Line], index: int) -> bool:
+    """Return True if the numbered paragraph at ``index`` ends "...the following action." + a group."""
+    paragraph = [lines[index].text]
+    for line in lines[index + 1 : index + 5]:
+        if _NUMBERED.match(line.text) or _BULLET.match(line.text) or _PRIORITY_ON.match(line.text):
+            break
+        paragraph.append(line.text)
+        if _SENTENCE_END.search(line.text):
+            break
+    return bool(_INTRO.search(" ".join(paragraph)))
+
+
+def _skip_paragraph(lines: list[Line], index: int) -> int:
+    """Return the index after the paragraph starting at ``index`` (up to its full stop)."""
+    while index < len(lines) and not _SENTENCE_END.search(lines[index].text):
+        index += 1
+    return index + 1

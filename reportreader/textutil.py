@@ -73,7 +73,9 @@ def body_lines(pages: list[str]) -> list[Line]:
 
     Input: ``pages`` the text of each page. A line counts as a running header or footer when,
     ignoring a page number at either end, it appears in the first or last three lines of
-    several pages; removing them lets lists and tables that cross a page break read on.
+    several pages; removing them lets lists and tables that cross a page break read on. Page 1
+    keeps them: 2022+ reports repeat their title ("Inspection of X local authority children's
+    services") as the running header, and the title is where the council's name is.
     """
     split = [[squash(line) for line in page.split("\n")] for page in pages]
     split = [[line for line in page if line] for page in split]
@@ -88,7 +90,7 @@ def body_lines(pages: list[str]) -> list[Line]:
         last = len(page) - 1
         for index, line in enumerate(page):
             at_edge = index < 3 or index > last - 3
-            if at_edge and (_NUMBER_ONLY.match(line) or _edge_key(line) in running):
+            if at_edge and (_NUMBER_ONLY.match(line) or (number > 1 and _edge_key(line) in running)):
                 continue
             lines.append(Line(line, number))
     return lines

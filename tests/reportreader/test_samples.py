@@ -281,7 +281,8 @@ def test_barnsley_2014_paragraph_numbered_recommendations_are_whole_items():
 def test_list_crossing_a_page_break_does_not_swallow_page_headers():
     recs = result_for("80418-norfolk-2013-08-16").recommendations
     assert all("Inspection of looked after children services" not in r.text for r in recs)
-    assert recs[0] == Recommendation(recs[0].text, "council")
+    assert recs[0] == Recommendation(recs[0].text, "council", priority=True)  # under "Immediately:"
+    assert not recs[-1].priority  # under "Within six months:"
 
 
 def test_ilacs_inspection_type_comes_from_on_site_length():

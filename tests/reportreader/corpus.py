@@ -1,0 +1,108 @@
+"""The expected-values table for real corpus reports, and how a reader result is scored against it.
+
+``corpus_expected.csv`` holds values written down by reading each report's pages (never copied
+from the reader's output). Its ``split`` column says which rows the reader was developed on
+(``seen``) and which were chosen by a fixed rule before development and measured only at the
+end (``held_out``): rows whose SHA-1 of the relative path is divisible by 14, held out when
+``(sha1 // 14) % 5`` is 0 or 1, plus a few odd files added to ``seen``.
+
+Shared by ``test_corpus.py`` and ``bench/bench_reader.py`` so both score the same way.
+"""
+
+from __future__ import annotations
+
+import csv
+import os
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+TABLE = Path(__file__).with_name("corpus_expected.csv")
+REPO = Path(__file__).resolve().parents[2]
+
+
+def corpus_root() -> Path | None:
+    """Return the corpus folder ($TRACKER_CORPUS, else <repo>/../shared/corpus), or None if absent."""
+    configured = os.environ.get("TRACKER_CORPUS")
+    root = Path(configured) if configured else REPO.parent / "shared" / "corpus"
+    return root if root.is_dir() else None
+
+
+def load_expected() -> list[dict[str, str]]:
+    """Return the table's rows as dicts of strings."""
+    with TABLE.open(newline="", encoding="utf-8") as handle:
+        return list(csv.DictReader(handle))
+
+
+@dataclass(frozen=True)
+class Check:
+    """One field of one report: what the table says and what the reader gave."""
+
+    file: str
+    field: str
+    expected: object
+    got: object
+
+    @property
+    def ok(self) -> bool:
+        return self.expected == self.got
+
+
+def norm_name(text: str | None) -> str | None:
+    """Return a council name compared loosely: case, quotes, spacing and a trailing "local authority"."""
+    if not text:
+        return None
+    text = text.lower().replace("’", "'").replace("&", "and")
+    text = re.sub(r"\s+", " ", text).strip(" .,")
+    text = re.sub(r"^the ", "", text)
+    return re.sub(r" local authority$", "", text)
+
+
+def _iso(value) -> str | None:
+    return value.isoformat() if value else None
+
+
+def score(row: dict[str, str], result=None, error: str | None = None) -> list[Check]:
+    """Return the checks for one table row, given the reader's result or its refusal reason."""
+    file = row["file"]
+    if row["kind"] == "refused":
+        wanted = f"refused, saying {row['refused']}"
+        got = wanted if error and row["refused"].lower() in error.lower() else (error or "read, not refused")
+        return [Check(file, "refused", wanted, got)]
+    if result is None:
+        return [Check(file, "refused", None, error)]
+    checks = [
+        Check(file, "kind", row["kind"], result.kind),
+        Check(file, "council_name", norm_name(row["council_name"]), norm_name(result.council_name)),
+        Check(file, "start_date", row["start_date"] or None, _iso(result.start_date)),
+        Check(file, "end_date", row["end_date"] or None, _iso(result.end_date)),
+        Check(file, "published_date", row["published_date"] or None, _iso(result.published_date)),
+        Check(file, "lead_inspector", row["lead_inspector"] or None, result.lead_inspector),
+    ]
+    recommendations = result.recommendations
+    council = sum(1 for r in recommendations if r.addressed_to == "council")
+    lscb = sum(1 for r in recommendations if r.addressed_to == "lscb")
+    priority = sum(1 for r in recommendations if getattr(r, "priority", False))
+    checks += [
+        Check(file, "council_recommendations", int(row["council_recs"]), council),
+        Check(file, "lscb_recommendations", int(row["lscb_recs"]), lscb),
+        Check(file, "priority_recommendations", int(row["priority_recs"]), priority),
+    ]
+    if row["kind"] == "inspection":
+        checks.append(Check(file, "framework", row["framework"], result.framework))
+        if row["inspection_type"]:
+            checks.append(Check(file, "inspection_type", row["inspection_type"], result.inspection_type))
+        expected = dict(pair.split("=") for pair in row["judgements"].split(";") if pair)
+        for area, grade in expected.items():
+            checks.append(Check(file, f"judgement:{area}", grade, result.judgements.get(area)))
+        extra = sorted(set(result.judgements) - set(expected))
+        checks.append(Check(file, "judgement:no_extra", [], extra))
+    else:
+        checks.append(Check(file, "inspectors", row["inspectors"].split(";"), list(result.inspectors)))
+        checks.append(Check(file, "focus_key", row["focus_key"] or None, result.focus_key))
+    return checks
+
+
+def field_group(field: str) -> str:
+    """Return the name a field is reported under (each judgement area counts as a field)."""
+    return "judgements" if field.startswith("judgement:") else field
