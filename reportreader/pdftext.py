@@ -110,6 +110,22 @@ def clean(text: str) -> str:
     return _SYMBOL_FONT.sub("•", text.translate(_BULLETS))
 
 
+def _open_failure(data: bytes, code: int | None) -> str:
+    """Return why PDFium could not open ``data``, decided from this file alone.
+
+    PDFium keeps its last error in process-wide state (FPDF_GetLastError), so a code may belong
+    to an earlier file: a damaged file read after an encrypted one must not be called encrypted.
+    The code is trusted only when the file agrees (an /Encrypt entry for the security codes);
+    otherwise an unopenable file with a PDF header is damaged.
+    """
+    encrypted = b"/Encrypt" in data
+    if code in (4, 5) and encrypted:
+        return _PDFIUM_REASONS[code]
+    if encrypted and code not in (3, 6):
+        return _PDFIUM_REASONS[4]
+    return _PDFIUM_REASONS[3]
+
+
 def extract_pages(data: bytes, name: str) -> list[str]:
     """Return the cleaned text of every page of a PDF.
 
@@ -119,8 +135,7 @@ def extract_pages(data: bytes, name: str) -> list[str]:
     try:
         document = pdfium.PdfDocument(data)
     except pdfium.PdfiumError as error:
-        code = getattr(error, "err_code", 1)
-        raise ReportError(name, _PDFIUM_REASONS.get(code, _PDFIUM_REASONS[1])) from error
+        raise ReportError(name, _open_failure(data, getattr(error, "err_code", None))) from error
     pages: list[str] = []
     try:
         if len(document) == 0:

@@ -6,7 +6,7 @@ import os
 import re
 
 from .inspections import lscb_section_start, read_inspection
-from .letters import read_letter
+from .letters import drop_address_block, read_letter
 from .pdftext import extract_pages, load_bytes, sniff
 from .recommendations import find_recommendations
 from .result import ReportError, ReportResult
@@ -54,8 +54,12 @@ def read_pages(pages: list[str], name: str = "<text>") -> ReportResult:
         result.recommendations = find_recommendations(lines, skip_pages, lscb_at)
         if result.framework and not result.recommendations:
             result.warnings.append("no recommendations found")
+        if result.lead_inspector:
+            result.inspectors = [result.lead_inspector]
     else:
+        lines = drop_address_block(lines)
         read_letter(lines, result)
+        result.recommendations = find_recommendations(lines, skip_pages, None)
         if kind == "focused_visit" and _ASSURANCE.search(lines[0].text + _opening(lines)):
             result.warnings.append("an assurance visit (2020-21), recorded as a focused visit")
     urn = _URN.search(" ".join(line.text for line in lines if line.page <= 2))

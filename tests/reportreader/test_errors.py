@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import io
 import os
 from pathlib import Path
@@ -71,3 +72,49 @@ def test_error_defaults_to_a_placeholder_name_for_bytes():
     with pytest.raises(ReportError) as caught:
         read_report(b"   ")
     assert caught.value.filename == "<bytes>"
+
+
+def _encrypted_sample() -> bytes:
+    writer = pypdf.PdfWriter(clone_from=pypdf.PdfReader(SAMPLE))
+    writer.encrypt(user_password="secret", owner_password="owner", algorithm="RC4-128")
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize("before", ["good", "encrypted", "damaged"])
+def test_a_damaged_file_is_called_damaged_whatever_was_read_before_it(before):
+    earlier = {"good": SAMPLE.read_bytes(), "encrypted": _encrypted_sample(), "damaged": SAMPLE.read_bytes()[:5000]}
+    with contextlib.suppress(ReportError):
+        read_report(earlier[before], filename="earlier.pdf")
+    with pytest.raises(ReportError) as caught:
+        read_report(b"%PDF-1.7\n" + b"\x00" * 4096, filename="cut.pdf")
+    assert caught.value.reason == "the file is damaged or is not a valid PDF"
+
+
+@pytest.mark.parametrize("before", ["good", "damaged"])
+def test_an_encrypted_file_is_called_encrypted_whatever_was_read_before_it(before):
+    earlier = {"good": SAMPLE.read_bytes(), "damaged": SAMPLE.read_bytes()[:5000]}
+    with contextlib.suppress(ReportError):
+        read_report(earlier[before], filename="earlier.pdf")
+    with pytest.raises(ReportError) as caught:
+        read_report(_encrypted_sample(), filename="locked.pdf")
+    assert "encrypted" in caught.value.reason
+
+
+def test_a_good_file_reads_the_same_after_a_bad_one():
+    first = read_report(SAMPLE).to_dict()
+    with pytest.raises(ReportError):
+        read_report(_encrypted_sample(), filename="locked.pdf")
+    with pytest.raises(ReportError):
+        read_report(SAMPLE.read_bytes()[:5000], filename="cut.pdf")
+    assert read_report(SAMPLE).to_dict() == first
+
+
+def test_the_reason_for_a_stale_pdfium_code_comes_from_the_file_itself():
+    from reportreader.pdftext import _open_failure
+
+    # PDFium's process-wide last error still says "encrypted" from an earlier file.
+    assert _open_failure(b"%PDF-1.7\n garbage", 4) == "the file is damaged or is not a valid PDF"
+    assert _open_failure(b"%PDF-1.7\n<< /Encrypt 5 0 R >>", 4) == "the PDF is encrypted (password protected)"
+    assert _open_failure(b"%PDF-1.7\n garbage", None) == "the file is damaged or is not a valid PDF"

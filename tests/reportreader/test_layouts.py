@@ -97,7 +97,8 @@ def test_monitoring_visit_letter_gives_kind_dates_signing_inspector_and_focus():
     assert result.lead_inspector == "Sheena Doyle"
     assert result.focus == "help and protection"
     assert result.framework is None and result.judgements == {} and result.recommendations == []
-    assert result.published_date is None
+    assert result.published_date == datetime.date(2018, 10, 12)  # the letter's date
+    assert result.inspectors == ["Sheena Doyle", "Lisa Summers"]
 
 
 def test_focused_visit_letter_gives_kind_dates_and_focus():
@@ -109,7 +110,10 @@ def test_focused_visit_letter_gives_kind_dates_and_focus():
         datetime.date(2022, 7, 14),
     )
     assert result.lead_inspector == "Teresa Godfrey"
-    assert result.focus == "the local authority’s arrangements for children in care"
+    assert result.focus == "children in care"
+    assert result.focus_key == "children_in_care"
+    assert result.published_date == datetime.date(2022, 8, 13)  # the letter's date is its publication date
+    assert result.inspectors == ["Teresa Godfrey", "Jan Edwards"]
     assert result.judgements == {}
 
 
@@ -140,9 +144,9 @@ def test_combined_2009_report_uses_safeguarding_and_looked_after_keys():
         "looked_after_overall_effectiveness": "good",
         "looked_after_capacity_to_improve": "outstanding",
     }
-    assert [r.text for r in result.recommendations] == [
-        "ensure all referrals are screened by a qualified social worker.",
-        "improve the quality of child protection plans so that outcomes are measurable.",
+    assert [(r.text, r.priority) for r in result.recommendations] == [
+        ("ensure all referrals are screened by a qualified social worker.", True),
+        ("improve the quality of child protection plans so that outcomes are measurable.", False),
     ]
 
 
@@ -252,3 +256,74 @@ def test_assurance_visit_letter_is_a_focused_visit_with_a_warning():
     assert result.kind == "focused_visit"
     assert result.council_name == "Wirral"
     assert any("assurance visit" in warning for warning in result.warnings)
+
+
+PRIORITY_LETTER = """10 May 2021
+Dear Vicky
+Focused visit to Example children’s services
+Her Majesty’s Chief Inspector of Education, Children’s Services and Skills is leading
+Ofsted’s work into how England’s social care system has delivered child-centred
+practice and care within the context of the restrictions placed on society during the
+COVID-19 (coronavirus) pandemic.
+This letter summarises the findings of a focused visit to Example children’s services on
+10 and 11 March 2021. Her Majesty’s Inspectors were Ann Lead, Bob Second
+and Cat Third.
+Ofsted
+Piccadilly Gate
+Store Street
+Areas for priority action
+• Timely use of the pre-proceedings stage of the Public Law Outline.
+• The effectiveness of case supervision.
+What needs to improve in this area of social work practice
+• The quality assurance arrangements.
+Findings
+• The impact of the pandemic has been significant.
+Yours sincerely
+Ann Lead
+Her Majesty’s Inspector
+"""
+
+
+def test_letter_points_are_recommendations_with_priority_actions_marked():
+    result = read_pages([PRIORITY_LETTER])
+    assert [(r.text, r.priority) for r in result.recommendations] == [
+        ("Timely use of the pre-proceedings stage of the Public Law Outline.", True),
+        ("The effectiveness of case supervision.", True),
+        ("The quality assurance arrangements.", False),
+    ]
+    assert result.focus_key == "assurance_visit"  # a COVID-19 whole-service visit: no single focus
+    assert result.inspectors == ["Ann Lead", "Bob Second", "Cat Third"]
+    assert result.published_date == datetime.date(2021, 5, 10)
+
+
+@pytest.mark.parametrize(
+    ("focus", "key"),
+    [
+        ("the ‘front door’, the service that receives contacts and referrals", "front_door"),
+        ("contacts and referrals in the MASH and thresholds for children in need", "front_door"),
+        ("children in need and those subject to a child protection plan", "children_in_need"),
+        (
+            "children in need and children subject to a plan, with a specific focus on services for disabled children",
+            "disabled_children",
+        ),
+        ("children in need, with a specific focus on children on the edge of care", "edge_of_care"),
+        ("children in care, including disabled children", "children_in_care"),
+        ("planning and achieving permanence for children in care", "permanence"),
+        ("care leavers, including the preparation of relevant children in care for adulthood", "care_leavers"),
+        ("the protection of vulnerable children from extra-familial risk", "extra_familial_harm"),
+        ("protecting vulnerable adolescents", "extra_familial_harm"),
+    ],
+)
+def test_focus_phrases_map_to_the_documented_keys(focus, key):
+    from reportreader.letters import focus_key
+    from reportreader.result import FOCUS_KEYS
+
+    assert focus_key(focus) == key
+    assert key in FOCUS_KEYS
+
+
+def test_letter_dated_before_its_visit_reads_the_next_year_with_a_warning():
+    text = FOCUSED_LETTER.replace("13 August 2022", "13 August 2021")
+    result = read_pages([text])
+    assert result.published_date == datetime.date(2022, 8, 13)
+    assert any("before the visit" in warning for warning in result.warnings)
