@@ -1,41 +1,107 @@
-"""Time the report reader, file to result, on a folder of reports.
+"""Measure the report reader on the real corpus: accuracy against the expected-values table,
+refusals over every file, and throughput on one core.
 
-Usage: .venv/bin/python bench/bench_reader.py [DIR] (default tests/reportreader/reports).
-Prints each file's time and outcome, then reports per second over all files.
+Usage: .venv/bin/python bench/bench_reader.py [CORPUS_DIR]
+(default $TRACKER_CORPUS, else <repo>/../shared/corpus; without a corpus it times the samples).
+
+Prints, for the table's seen rows and its held-out rows separately (see
+tests/reportreader/corpus.py for how they were chosen): per-field accuracy, the share of reports
+whose recommendation counts are exact, and every wrong value; then, over the whole corpus, each
+refusal with its reason, the kinds and frameworks read, and reports per second (the reader runs
+in this one process, so on one core; the target is at least 10).
 """
 
 from __future__ import annotations
 
+import collections
 import sys
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
 
-from reportreader import ReportError, read_report
+from reportreader import ReportError, read_report  # noqa: E402
+from tests.reportreader.corpus import corpus_root, field_group, load_expected, score  # noqa: E402
 
-DEFAULT_DIR = Path(__file__).resolve().parent.parent / "tests" / "reportreader" / "reports"
+SAMPLES = ROOT / "tests" / "reportreader" / "reports"
+RECOMMENDATION_FIELDS = ("council_recommendations", "lscb_recommendations", "priority_recommendations")
+
+
+def read(path: Path):
+    """Return (result, refusal reason) for one file."""
+    try:
+        return read_report(path), None
+    except ReportError as error:
+        return None, error.reason
+
+
+def accuracy(root: Path, outcomes: dict[str, tuple]) -> None:
+    """Print per-field accuracy and recommendation-count exactness, seen and held-out apart."""
+    rows = load_expected()
+    for split in ("seen", "held_out"):
+        chosen = [row for row in rows if row["split"] == split]
+        by_kind: dict[str, collections.Counter] = collections.defaultdict(collections.Counter)
+        right: dict[str, collections.Counter] = collections.defaultdict(collections.Counter)
+        exact = collections.Counter()
+        wrong = []
+        for row in chosen:
+            result, reason = outcomes[row["file"]]
+            checks = score(row, result, reason)
+            kind = row["kind"]
+            for check in checks:
+                group = field_group(check.field)
+                by_kind[kind][group] += 1
+                right[kind][group] += check.ok
+                if not check.ok:
+                    wrong.append(f"    {row['file']}: {check.field}: expected {check.expected!r}, got {check.got!r}")
+            if kind != "refused":
+                exact[kind, "reports"] += 1
+                exact[kind, "exact"] += all(c.ok for c in checks if c.field in RECOMMENDATION_FIELDS)
+        print(f"\n== {split} rows: {len(chosen)} reports")
+        for kind in sorted(by_kind):
+            total, ok = sum(by_kind[kind].values()), sum(right[kind].values())
+            print(f"  {kind}: {ok}/{total} fields right ({100 * ok / total:.1f} %)")
+            for group in sorted(by_kind[kind]):
+                print(f"    {group:26} {right[kind][group]:4}/{by_kind[kind][group]:<4}")
+            if exact[kind, "reports"]:
+                share = 100 * exact[kind, "exact"] / exact[kind, "reports"]
+                print(f"    recommendation counts exact on {exact[kind, 'exact']}/{exact[kind, 'reports']} ({share:.1f} %)")
+        print("  wrong values:" if wrong else "  wrong values: none")
+        print("\n".join(wrong))
 
 
 def main(argv: list[str]) -> int:
-    """Read every file in the folder named by argv[1] (or the samples); return an exit code."""
-    folder = Path(argv[1]) if len(argv) > 1 else DEFAULT_DIR
-    files = sorted(p for p in folder.iterdir() if p.is_file() and p.suffix.lower() == ".pdf")
+    """Read the whole corpus (or the samples), print accuracy, refusals and throughput."""
+    root = Path(argv[1]) if len(argv) > 1 else corpus_root()
+    folder = root or SAMPLES
+    files = sorted(p for p in folder.rglob("*") if p.is_file() and p.suffix.lower() == ".pdf")
     if not files:
         print(f"no .pdf files in {folder}")
         return 1
-    total = 0.0
+    outcomes: dict[str, tuple] = {}
+    started = time.perf_counter()
     for path in files:
-        started = time.perf_counter()
-        try:
-            result = read_report(path)
-            outcome = f"{result.kind} {result.framework or '-'} {len(result.judgements)} judgements"
-        except ReportError as error:
-            outcome = f"refused: {error.reason}"
-        elapsed = time.perf_counter() - started
-        total += elapsed
-        print(f"{elapsed * 1000:8.1f} ms  {path.name}  {outcome}")
-    print(f"{len(files)} files in {total:.2f} s: {len(files) / total:.1f} reports/second")
+        outcomes[str(path.relative_to(folder))] = read(path)
+    elapsed = time.perf_counter() - started
+    if root is not None:
+        accuracy(root, outcomes)
+    else:
+        print(f"(no corpus at $TRACKER_CORPUS or ../shared/corpus: timing the {len(files)} samples only)")
+    refusals = collections.Counter(reason for _, reason in outcomes.values() if reason)
+    kinds = collections.Counter(
+        (result.kind, result.framework or "-") for result, _ in outcomes.values() if result is not None
+    )
+    print(f"\n== whole folder: {len(files)} files")
+    for (kind, framework), count in sorted(kinds.items()):
+        print(f"  {count:4}  {kind} {framework}")
+    print(f"  refused: {sum(refusals.values())}")
+    for name, (_, reason) in sorted(outcomes.items()):
+        if reason:
+            print(f"    {name}: {reason}")
+    warned = sum(1 for result, _ in outcomes.values() if result is not None and result.warnings)
+    print(f"  results with warnings: {warned}")
+    print(f"\n{len(files)} files in {elapsed:.1f} s on one core: {len(files) / elapsed:.1f} reports/second (target >= 10)")
     return 0
 
 
