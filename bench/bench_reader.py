@@ -65,8 +65,8 @@ def accuracy(root: Path, outcomes: dict[str, tuple]) -> None:
             for group in sorted(by_kind[kind]):
                 print(f"    {group:26} {right[kind][group]:4}/{by_kind[kind][group]:<4}")
             if exact[kind, "reports"]:
-                share = 100 * exact[kind, "exact"] / exact[kind, "reports"]
-                print(f"    recommendation counts exact on {exact[kind, 'exact']}/{exact[kind, 'reports']} ({share:.1f} %)")
+                done, of = exact[kind, "exact"], exact[kind, "reports"]
+                print(f"    recommendation counts exact on {done}/{of} ({100 * done / of:.1f} %)")
         print("  wrong values:" if wrong else "  wrong values: none")
         print("\n".join(wrong))
 
@@ -101,7 +101,9 @@ def main(argv: list[str]) -> int:
             print(f"    {name}: {reason}")
     warned = sum(1 for result, _ in outcomes.values() if result is not None and result.warnings)
     print(f"  results with warnings: {warned}")
-    print(f"\n{len(files)} files in {elapsed:.1f} s on one core: {len(files) / elapsed:.1f} reports/second (target >= 10)")
+    print(
+        f"\n{len(files)} files in {elapsed:.1f} s on one core: {len(files) / elapsed:.1f} reports/second (target >= 10)"
+    )
     return 0
 
 

@@ -159,8 +159,9 @@ def _front_facts(lines: list[Line], result: ReportResult, framework: str | None)
             result.lead_inspector = clean_name(name)
     if result.lead_inspector is None:
         for line in lines:
-            match = re.match(r"^(?:Lead|Reporting) inspector:?\s*(.+)$", line.text, re.IGNORECASE)
-            if match:
+            # "Lead inspector: Janet Fraser", not prose such as "... lead inspector attended by ..."
+            match = re.match(r"^(?:Lead|Reporting) inspector:?\s*(.+)$", line.text)
+            if match and clean_name(match[1]):
                 result.lead_inspector = clean_name(match[1])
                 break
     result.council_name = _council_name(lines, framework)

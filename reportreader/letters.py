@@ -228,6 +228,12 @@ def _read_focus(front: str, result: ReportResult) -> None:
             if result.kind == "focused_visit" and match[1] != focus:
                 result.focus_key = _specific_key(match[1])
             break
+    # "Inspectors considered ... help and protection ... Specifically, inspectors looked at the
+    # 'front door' arrangements": a narrower second sentence that names a focus is the focus.
+    specifically = re.search(r"\. Specifically, inspectors (?:looked at|considered|focused on) (.+?)(?:\.\s|$)", front)
+    if specifically and result.kind == "focused_visit" and focus_key(specifically[1]):
+        result.focus = squash(specifically[1])
+        result.focus_key = focus_key(specifically[1])
     if result.kind != "focused_visit":
         return
     if _WHOLE_SERVICE.search(front) or (result.focus is None and _COVID_PREAMBLE.search(front)):

@@ -84,7 +84,10 @@ def find_recommendations(lines: list[Line], skip_pages: set[int], lscb_start: in
     while index < len(lines):
         line = lines[index]
         if line.page not in skip_pages and _LIST_HEADING.match(line.text):
-            items, end = parse_list(lines, index)
+            first = _misplaced_list_start(lines, index)
+            items, end = parse_list(lines, index, first)
+            if first is not None and end >= index:  # not a list ended by a section before the heading
+                items, end = parse_list(lines, index)
             if items:
                 lscb = bool(_LSCB_HEADING.search(line.text)) or (
                     lscb_start is not None and index >= lscb_start and bool(found)
@@ -97,21 +100,36 @@ def find_recommendations(lines: list[Line], skip_pages: set[int], lscb_start: in
     return found
 
 
-def parse_list(lines: list[Line], heading: int) -> tuple[list[tuple[str, bool]], int]:
+def _misplaced_list_start(lines: list[Line], heading: int) -> int | None:
+    """Return where a list begins when PDFium read its heading after it, else None.
+
+    PDFium sometimes puts a heading printed at the top of a page at the end of that page's text
+    (Redbridge 2016: the LSCB's "Recommendations"); then the page's first line is the first
+    numbered item and the heading is the page's last line.
+    """
+    page = lines[heading].page
+    if heading + 1 < len(lines) and lines[heading + 1].page == page:
+        return None
+    first = next(i for i in range(heading, -1, -1) if i == 0 or lines[i - 1].page != page)
+    return first if first < heading and _NUMBERED.match(lines[first].text) else None
+
+
+def parse_list(lines: list[Line], heading: int, first: int | None = None) -> tuple[list[tuple[str, bool]], int]:
     """Return ([(item text, priority)], index after the list) for the list under ``heading``.
 
-    Inputs: ``lines`` the report body; ``heading`` the index of the list's heading line.
-    Raises nothing.
+    Inputs: ``lines`` the report body; ``heading`` the index of the list's heading line;
+    ``first`` where its items begin when that is not the next line. Raises nothing.
     """
     items: list[tuple[list[str], bool]] = []
     current: list[str] | None = None
     numbered = False  # the current item is a numbered paragraph
     takes_bullets = False  # ... which ended its text with ":", so bullets after it belong to it
+    absorbing = False  # ... and bullets have started: they all belong to it
     last_number: int | None = None
     may_restart = False
     priority = bool(_PRIORITY_ON.match(lines[heading].text))
     lead_in = 0
-    index = heading + 1
+    index = heading + 1 if first is None else first
     while index < len(lines):
         text = lines[index].text
         glued = _GLUED_HEADING.search(text)
@@ -122,6 +140,7 @@ def parse_list(lines: list[Line], heading: int) -> tuple[list[tuple[str, bool]],
         if bullet:
             if current is not None and numbered and takes_bullets:
                 current.append(bullet[1])
+                absorbing = True
             else:
                 current, numbered = [bullet[1]], False
                 items.append((current, priority))
@@ -137,7 +156,7 @@ def parse_list(lines: list[Line], heading: int) -> tuple[list[tuple[str, bool]],
                 continue
             else:
                 current, numbered = [body], True
-                takes_bullets = not _SENTENCE_END.search(body)
+                takes_bullets, absorbing = not _SENTENCE_END.search(_without_reference(body)), False
                 items.append((current, priority))
         elif _PRIORITY_ON.match(text) or _PRIORITY_OFF.match(text) or _NONE_FOUND.search(text):
             if _PRIORITY_ON.match(text):
@@ -147,14 +166,17 @@ def parse_list(lines: list[Line], heading: int) -> tuple[list[tuple[str, bool]],
             current, may_restart = None, True  # numbering may restart under the new group
         elif _SECTION.match(text):
             break
-        elif _TOPIC.match(text) or (current is not None and _heading_like(text, current)):
+        elif _TOPIC.match(text) or (
+            current is not None and _heading_like(text, current) and not _runs_on(lines, index)
+        ):
             expected = last_number if numbered or may_restart else None
             if not _list_goes_on(lines, index, expected, not numbered, bool(items), may_restart):
                 break
             current = None  # a topic sub-heading inside the list
         elif current is not None:
             current.append(text)
-            takes_bullets = numbered and not _SENTENCE_END.search(text)
+            if not absorbing:  # once its bullets have begun, the rest of them are its own too
+                takes_bullets = numbered and not _SENTENCE_END.search(_without_reference(text))
         elif items and _heading_like(text, ["."]):
             if not _list_goes_on(lines, index, last_number, True, True, may_restart):
                 break
@@ -179,6 +201,12 @@ def _heading_like(text: str, current: list[str]) -> bool:
     if not _SENTENCE_END.search(current[-1]) or _OPEN_END.search(text):
         return False
     return len(text) < 75 and text[:1].isupper() and not re.search(r"[.,;:]$", text)
+
+
+def _runs_on(lines: list[Line], index: int) -> bool:
+    """Return True if the next line continues this one's sentence (it starts in lower case)."""
+    following = lines[index + 1].text if index + 1 < len(lines) else ""
+    return following[:1].islower() or following[:1] == "("
 
 
 def _follows(number: int, last_number: int | None, may_restart: bool) -> bool:
@@ -212,9 +240,25 @@ def _list_goes_on(
 
 
 def _group_heading(body: str, lines: list[Line], index: int) -> bool:
-    """Return True for a short numbered topic title whose items are the bullets under it."""
+    """Return True for a numbered topic title whose items are the (capitalised) bullets under it.
+
+    "3. Children who go missing or who are at risk of child sexual exploitation" then
+    "• With key partners, take decisive action ..." (Slough 2016) is a group; "16. ... looked
+    after by: (paragraph 150)" then "• reviewing the use of ..." is one item with its parts.
+    """
     following = lines[index + 1].text if index + 1 < len(lines) else ""
-    return len(body) < 70 and not re.search(r"[.;:!?]$", body) and bool(_BULLET.match(following))
+    bullet = _BULLET.match(following)
+    return (
+        len(body) < 120
+        and not re.search(r"[.;:!?]$", _without_reference(body))
+        and bool(bullet)
+        and bullet[1][:1].isupper()
+    )
+
+
+def _without_reference(text: str) -> str:
+    """Return text without a trailing "(paragraph 150)" / "(paragraphs 21, 23)" reference."""
+    return re.sub(r"\s*\(paragraphs? [\d, and]+\)\s*$", "", text)
 
 
 def _ends_intro(lines: list[Line], index: int) -> bool:
