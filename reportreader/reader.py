@@ -59,7 +59,7 @@ def read_pages(pages: list[str], name: str = "<text>") -> ReportResult:
     else:
         lines = drop_address_block(lines)
         read_letter(lines, result)
-        result.recommendations = find_recommendations(lines, skip_pages, None)
+        result.recommendations = find_recommendations(lines, skip_pages, None, letter=True)
         if kind == "focused_visit" and _ASSURANCE.search(lines[0].text + _opening(lines)):
             result.warnings.append("an assurance visit (2020-21), recorded as a focused visit")
     urn = _URN.search(" ".join(line.text for line in lines if line.page <= 2))

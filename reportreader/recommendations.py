@@ -71,7 +71,9 @@ _OPEN_END = re.compile(r"\b(?:to|of|the|and|for|in|a|an|that|with|on|by|or|are|i
 _GLUED_HEADING = re.compile(r"\s+(Areas for improvement|Priority and immediate action)$")
 
 
-def find_recommendations(lines: list[Line], skip_pages: set[int], lscb_start: int | None) -> list[Recommendation]:
+def find_recommendations(
+    lines: list[Line], skip_pages: set[int], lscb_start: int | None, letter: bool = False
+) -> list[Recommendation]:
     """Return every recommendation in report order, with who it is addressed to and its priority.
 
     Inputs: ``lines`` the report body; ``skip_pages`` pages (contents) whose headings are not
@@ -80,6 +82,7 @@ def find_recommendations(lines: list[Line], skip_pages: set[int], lscb_start: in
     section after the council's list. Raises nothing.
     """
     found: list[Recommendation] = []
+    headings: list[str] = []  # each item's list heading
     index = 0
     while index < len(lines):
         line = lines[index]
@@ -94,9 +97,14 @@ def find_recommendations(lines: list[Line], skip_pages: set[int], lscb_start: in
                 )
                 to = "lscb" if lscb else "council"
                 found.extend(Recommendation(text, to, priority) for text, priority in items)
+                headings.extend(line.text.lower() for _ in items)
                 index = max(end, index + 1)
                 continue
         index += 1
+    if letter and any(not heading.startswith("areas for improvement") for heading in headings):
+        # Letters of 2018-19 also title a part of their findings "Areas for improvement"; with a
+        # "What needs to improve" (or priority action) list present, those bullets are findings.
+        found = [rec for rec, heading in zip(found, headings) if not heading.startswith("areas for improvement")]
     return found
 
 
@@ -170,9 +178,12 @@ def parse_list(lines: list[Line], heading: int, first: int | None = None) -> tup
             current is not None and _heading_like(text, current) and not _runs_on(lines, index)
         ):
             expected = last_number if numbered or may_restart else None
-            if not _list_goes_on(lines, index, expected, not numbered, bool(items), may_restart):
+            if _list_goes_on(lines, index, expected, not numbered, bool(items), may_restart):
+                current = None  # a topic sub-heading inside the list
+            elif current is not None and numbered and _next_number_soon(lines, index, last_number):
+                current.append(text)  # a sentence of the item that happens to look like a heading
+            else:
                 break
-            current = None  # a topic sub-heading inside the list
         elif current is not None:
             current.append(text)
             if not absorbing:  # once its bullets have begun, the rest of them are its own too
@@ -184,7 +195,11 @@ def parse_list(lines: list[Line], heading: int, first: int | None = None) -> tup
             break  # prose after a finished list
         else:
             lead_in += 1
-            if lead_in > 4 or (
+            if text.endswith(":") and _BULLET.match(lines[index + 1].text if index + 1 < len(lines) else ""):
+                lead_in = 0  # "... the following areas for improvement have been identified:" then bullets
+            elif lead_in > 4 and _introduces_bullets(lines, index):
+                pass
+            elif lead_in > 4 or (
                 lead_in > 1 and _heading_like(text, ["."]) and not _list_goes_on(lines, index, None, True, False)
             ):
                 break
@@ -196,11 +211,34 @@ def parse_list(lines: list[Line], heading: int, first: int | None = None) -> tup
     return [(text, flag) for text, flag in texts if text], index
 
 
+def _introduces_bullets(lines: list[Line], index: int) -> bool:
+    """Return True if the paragraph at ``index`` ends, within ten lines, in ":" and a bullet."""
+    for ahead in range(index, min(index + 10, len(lines) - 1)):
+        if _SECTION.match(lines[ahead].text) or _BULLET.match(lines[ahead].text):
+            return False
+        if lines[ahead].text.endswith(":"):
+            return bool(_BULLET.match(lines[ahead + 1].text))
+    return False
+
+
 def _heading_like(text: str, current: list[str]) -> bool:
     """Return True if a line after a finished item reads as a heading, not more of the item."""
     if not _SENTENCE_END.search(current[-1]) or _OPEN_END.search(text):
         return False
     return len(text) < 75 and text[:1].isupper() and not re.search(r"[.,;:]$", text)
+
+
+def _next_number_soon(lines: list[Line], index: int, last_number: int | None) -> bool:
+    """Return True if the list's next number follows within six lines, before any section heading."""
+    if last_number is None:
+        return False
+    for ahead in lines[index + 1 : index + 7]:
+        if _SECTION.match(ahead.text) or _LIST_HEADING.match(ahead.text):
+            return False
+        number = _NUMBERED.match(ahead.text)
+        if number:
+            return int(number[1]) == last_number + 1
+    return False
 
 
 def _runs_on(lines: list[Line], index: int) -> bool:
