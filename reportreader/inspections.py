@@ -16,6 +16,7 @@ from .result import ReportResult
 from .textutil import (
     FULL_DATE,
     GRADE_PATTERN,
+    NUMERIC_DATE,
     Line,
     grade_key,
     parse_date,
@@ -147,20 +148,20 @@ def _front_facts(lines: list[Line], result: ReportResult, framework: str | None)
                 start, end = parse_date_range(match[1] + " " + front[index + 1])
             result.start_date, result.end_date = start, end
         match = re.match(
-            rf"^(?:Report )?(?:published|publication date):?\s*({FULL_DATE})",
+            rf"^(?:Report )?(?:published|publication date):?\s*({FULL_DATE}|{NUMERIC_DATE})",
             text,
             re.IGNORECASE,
         )
         if match and result.published_date is None:
             result.published_date = parse_date(match[1])
-        match = re.match(r"^(?:Lead|Reporting) inspector:?\s*(.*)$", text, re.IGNORECASE)
+        match = re.match(r"^(?:Lead|Reporting) inspectors?(?: on site)?:?\s*(.*)$", text, re.IGNORECASE)
         if match and result.lead_inspector is None:
             name = match[1] or (front[index + 1] if index + 1 < len(front) else "")
             result.lead_inspector = clean_name(name)
     if result.lead_inspector is None:
         for line in lines:
             # "Lead inspector: Janet Fraser", not prose such as "... lead inspector attended by ..."
-            match = re.match(r"^(?:Lead|Reporting) inspector:?\s*(.+)$", line.text)
+            match = re.match(r"^(?:Lead|Reporting) inspectors?(?: on site)?:?\s*(.+)$", line.text)
             if match and clean_name(match[1]):
                 result.lead_inspector = clean_name(match[1])
                 break
@@ -177,7 +178,7 @@ def _front_facts(lines: list[Line], result: ReportResult, framework: str | None)
 
 def clean_name(text: str) -> str | None:
     """Return an inspector's name without "HMI" or "Her/His Majesty's Inspector", or None."""
-    text = re.split(r",|\b(?:Her|His) Majesty|\bHMI\b|\bAge group\b", text)[0]
+    text = re.split(r",|\(|\b(?:Her|His) Majesty|\bHMI\b|\bAge group\b|\band\b", text)[0]
     text = squash(text)
     if not text or not re.match(r"^[A-Z][\w’'.-]+(?: [A-Za-z][\w’'.-]*){0,4}$", text):
         return None
@@ -185,7 +186,45 @@ def clean_name(text: str) -> str | None:
 
 
 def _council_name(lines: list[Line], framework: str | None) -> str | None:
-    """Return the council's name as printed on page 1, or None."""
+    """Return the council's name as printed on page 1 ("the" and "Children's Services" dropped), or None."""
+    name = _printed_name(lines, framework)
+    if name:
+        name = re.sub(r"^the\s+|\s+children['’]s services$", "", name, flags=re.IGNORECASE)
+    return name or None
+
+
+def inspection_team(lines: list[Line], lead: str | None) -> list[str]:
+    """Return every inspector a report names: the lead, then deputy and team inspectors.
+
+    Reads "Lead inspector(s):", "Deputy lead inspector:" and "Team inspectors:" lines (SIF
+    reports list the whole team at the end; ILACS reports only the lead). A team list that
+    wraps ends its line with a comma or "and".
+    """
+    names: list[str] = [lead] if lead else []
+    for index, line in enumerate(lines):
+        match = re.match(r"^(?:Lead|Deputy lead|Team|Reporting) inspectors?(?: on site)?:?\s*(.*)$", line.text)
+        if not match:
+            continue
+        text = match[1]
+        for more in lines[index + 1 : index + 4]:
+            if not re.search(r"(?:,|\band)$", text.strip()):
+                break  # a wrapped team list ends its line with a comma or "and"
+            text += " " + more.text
+        for part in re.split(r",|;|\band\b", re.sub(r"\([^)]*\)", " ", text)):
+            part = re.sub(
+                r"\b(?:(?:Her|His) Majesty['’]s Inspectors?|Senior HMI|HMI|(?:Ofsted|Contracted|Seconded|Social Care)"
+                r"(?: Regulatory)? Inspectors?|Contracted|Seconded)\b",
+                " ",
+                part,
+            )
+            name = clean_name(squash(part)) if part.strip() else None
+            if name and len(name.split()) >= 2 and name not in names:
+                names.append(name)
+    return names
+
+
+def _printed_name(lines: list[Line], framework: str | None) -> str | None:
+    """Return the council's name exactly as page 1 prints it, or None."""
     first = [line.text for line in lines if line.page == 1][:15]
     flat = " ".join(first)
     match = re.search(r"^(?:\d+ )?Inspection of (.+?) (?:local authority )?children['’]s services", flat)

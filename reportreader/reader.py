@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import re
 
-from .inspections import lscb_section_start, read_inspection
+from .inspections import inspection_team, lscb_section_start, read_inspection
 from .letters import drop_address_block, read_letter
 from .pdftext import extract_pages, load_bytes, sniff
 from .recommendations import find_recommendations
@@ -54,8 +54,7 @@ def read_pages(pages: list[str], name: str = "<text>") -> ReportResult:
         result.recommendations = find_recommendations(lines, skip_pages, lscb_at)
         if result.framework and not result.recommendations:
             result.warnings.append("no recommendations found")
-        if result.lead_inspector:
-            result.inspectors = [result.lead_inspector]
+        result.inspectors = inspection_team(lines, result.lead_inspector)
     else:
         lines = drop_address_block(lines)
         read_letter(lines, result)

@@ -33,6 +33,24 @@ _DATE_PART = re.compile(
     re.IGNORECASE,
 )
 FULL_DATE = rf"[0-3]?\d(?:st|nd|rd|th)?\s+{_MONTH_WORD}\s+(?:19|20)\d\d"
+# Some 2015-16 SIF reports print dates as numbers: "Inspection date: 1/06/2015 – 25/06/2015".
+NUMERIC_DATE = r"[0-3]?\d/[01]?\d/(?:19|20)\d\d"
+_NUMERIC = re.compile(r"\b([0-3]?\d)/([01]?\d)/((?:19|20)\d\d)\b")
+_MONTH_NAMES = (
+    "",
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
 
 GRADE_PATTERN = (
     r"(?:inadequate|outstanding|good|adequate"
@@ -101,6 +119,12 @@ def _edge_key(line: str) -> str:
     return squash(_EDGE_DIGITS.sub(" ", line)).lower()
 
 
+def _spelled(match: re.Match) -> str:
+    """Return a day-first numeric date ("1/06/2015") as words ("1 June 2015"), or it unchanged."""
+    month = int(match[2])
+    return f"{int(match[1])} {_MONTH_NAMES[month]} {match[3]}" if 1 <= month <= 12 else match[0]
+
+
 def parse_date(text: str) -> datetime.date | None:
     """Return the first full date ("16 August 2013") in text, or None."""
     start, _ = parse_date_range(text)
@@ -114,6 +138,7 @@ def parse_date_range(text: str) -> tuple[datetime.date | None, datetime.date | N
     from the next date printed after them ("8 – 12 July 2013"). Returns (None, None) when no
     date with a year is present; a range that would end before it starts gives (None, None).
     """
+    text = _NUMERIC.sub(_spelled, text)
     parts = []
     for match in _DATE_PART.finditer(text):
         day = int(match["day"])
