@@ -44,7 +44,7 @@ SIF_LABELS = {
 }
 _SIF_OVERALL = (
     rf"children['’]s services in [^.]{{1,80}}? (?:are |is )?({GRADE_PATTERN})\b",
-    rf"overall judgement is (?:that )?(?:children['’]s services )?(?:are |is )?({GRADE_PATTERN})\b",
+    rf"overall judgement is (?:that )?(?:children['’]s services? )?(?:are |is )?({GRADE_PATTERN})\b",
 )
 # "The Local Safeguarding Children Board is good", "The effectiveness of the LSCB is good",
 # "The Local Safeguarding Children Board (LSCB) in Bromley requires improvement".
@@ -352,7 +352,12 @@ def _read_sif(lines: list[Line], result: ReportResult, skip_pages: set[int]) -> 
     elif re.search(r"review of the effectiveness of the local safeguarding", front, re.IGNORECASE):
         result.warnings.append("the report reviews the LSCB but its grade was not found")
     for area in ("overall_effectiveness", *SIF_LABELS):
-        if area not in result.judgements:
+        if area in result.judgements:
+            continue
+        label = SIF_LABELS.get(area)
+        if label and re.search(label + r"\s*not\s+judged", front, re.IGNORECASE):
+            result.warnings.append(f"{area}: not judged in this report")  # Isles of Scilly, City of London
+        else:
             result.warnings.append(f"SIF judgement not found: {area}")
 
 
