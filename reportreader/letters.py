@@ -230,7 +230,10 @@ def _read_focus(front: str, result: ReportResult) -> None:
             break
     # "Inspectors considered ... help and protection ... Specifically, inspectors looked at the
     # 'front door' arrangements": a narrower second sentence that names a focus is the focus.
-    specifically = re.search(r"\. Specifically, inspectors (?:looked at|considered|focused on) (.+?)(?:\.\s|$)", front)
+    specifically = re.search(
+        r"\. Specifically, (?:inspectors|they) (?:looked at|considered|focused on|evaluated|reviewed) (.+?)(?:\.\s|$)",
+        front,
+    )
     if specifically and result.kind == "focused_visit" and focus_key(specifically[1]):
         result.focus = squash(specifically[1])
         result.focus_key = focus_key(specifically[1])
