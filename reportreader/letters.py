@@ -228,15 +228,19 @@ def _read_focus(front: str, result: ReportResult) -> None:
             if result.kind == "focused_visit" and match[1] != focus:
                 result.focus_key = _specific_key(match[1])
             break
-    # "Inspectors considered ... help and protection ... Specifically, inspectors looked at the
-    # 'front door' arrangements": a narrower second sentence that names a focus is the focus.
+    # 2018 letters: "Inspectors considered ... children who need help and protection ...
+    # Specifically, inspectors looked at the 'front door' arrangements": when the first sentence
+    # names only help and protection, a narrower second sentence that names a focus is the focus.
     specifically = re.search(
         r"\. Specifically, (?:inspectors|they) (?:looked at|considered|focused on|evaluated|reviewed) (.+?)(?:\.\s|$)",
         front,
     )
-    if specifically and result.kind == "focused_visit" and focus_key(specifically[1]):
-        result.focus = squash(specifically[1])
-        result.focus_key = focus_key(specifically[1])
+    main_key = focus_key(result.focus) if result.focus else None
+    if specifically and result.kind == "focused_visit" and main_key in (None, "children_in_need"):
+        narrower = focus_key(specifically[1])
+        if narrower and narrower != main_key:
+            result.focus = squash(specifically[1])
+            result.focus_key = narrower
     if result.kind != "focused_visit":
         return
     if _WHOLE_SERVICE.search(front) or (result.focus is None and _COVID_PREAMBLE.search(front)):
