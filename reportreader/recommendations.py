@@ -39,7 +39,12 @@ _PRIORITY_OFF = re.compile(
     r"|what needs to improve(?: in this area(?: of (?:social work )?practice)?)?\s*\??|recommendations)\s*[:.]?$",
     re.IGNORECASE,
 )
-_NONE_FOUND = re.compile(r"did not (?:find|identify) any (?:areas|priority)|no areas for priority", re.IGNORECASE)
+# "• There are no areas for priority or immediate action." is not an item.
+_NONE_FOUND = re.compile(
+    r"did not (?:find|identify) any (?:areas|priority)"
+    r"|\bno (?:areas|recommendations) (?:of|for) (?:priority|immediate)",
+    re.IGNORECASE,
+)
 # Section headings that certainly end a list.
 _SECTION = re.compile(
     r"^(?:The experiences and progress|The impact of leaders|Overall effectiveness"
@@ -145,7 +150,9 @@ def parse_list(lines: list[Line], heading: int, first: int | None = None) -> tup
             text = text[: glued.start()]
         number = _NUMBERED.match(text)
         bullet = _BULLET.match(text)
-        if bullet:
+        if bullet and _NONE_FOUND.search(text):
+            current = None
+        elif bullet:
             if current is not None and numbered and takes_bullets:
                 current.append(bullet[1])
                 absorbing = True
@@ -156,7 +163,9 @@ def parse_list(lines: list[Line], heading: int, first: int | None = None) -> tup
             may_restart = False
             last_number = int(number[1])
             body = number[2]
-            if _group_heading(body, lines, index):
+            if _NONE_FOUND.search(body):
+                current = None  # "18. There are no areas for priority or immediate action."
+            elif _group_heading(body, lines, index):
                 current = None  # "1. Quality and effectiveness of practice", bullets follow
             elif _INTRO.search(body) or (_ends_intro(lines, index)):
                 current = None  # "22. In order to improve ... the following action." introduces bullets

@@ -327,3 +327,14 @@ def test_letter_dated_before_its_visit_reads_the_next_year_with_a_warning():
     result = read_pages([text])
     assert result.published_date == datetime.date(2022, 8, 13)
     assert any("before the visit" in warning for warning in result.warnings)
+
+
+def test_a_paragraph_saying_there_is_no_priority_action_is_not_a_recommendation():
+    pages = list(SIF_LISTS)
+    pages[1] = pages[1].replace(
+        "1. Ensure that all children at risk are seen within 24 hours.",
+        "1. There are no areas for priority or immediate action.",
+    )
+    texts = [r.text for r in read_pages(pages).recommendations]
+    assert "There are no areas for priority or immediate action." not in texts
+    assert texts[0] == "Ensure that: plans are specific reviews are timely."
