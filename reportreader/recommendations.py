@@ -52,7 +52,8 @@ _SECTION = re.compile(
     r"|The local authority has the following strengths|The (?:[Ll]ocal [Aa]uthority|LSCB)['’]s strengths"
     r"|Key strengths|Executive summary|Summary of findings|Progress since|The Local Safeguarding"
     r"|Section \d|Record of main|What the inspection|Contents|Yours sincerely|Next steps"
-    r"|Main findings|Findings|Headline findings|Overview|Inspection judgement about)",
+    r"|Main findings|Findings|Headline findings|Overview|Inspection judgement about"
+    r"|Ofsted will take the findings)",  # a letter's closing sentence after its last bullet
 )
 # Section headings of 2009-2013 reports that SIF lists also use as topic sub-headings
 # ("Outcomes for care leavers"): they end a list only if its numbering does not go on after them.
