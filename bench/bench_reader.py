@@ -40,7 +40,8 @@ def read(path: Path):
 def accuracy(root: Path, outcomes: dict[str, tuple]) -> None:
     """Print per-field accuracy and recommendation-count exactness, seen and held-out apart."""
     rows = load_expected()
-    for split in ("seen", "held_out", "held_out_2"):
+    splits = sorted({row["split"] for row in rows}, key=lambda name: (name != "seen", name))
+    for split in splits:
         chosen = [row for row in rows if row["split"] == split]
         by_kind: dict[str, collections.Counter] = collections.defaultdict(collections.Counter)
         right: dict[str, collections.Counter] = collections.defaultdict(collections.Counter)
