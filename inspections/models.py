@@ -244,6 +244,12 @@ class Event(models.Model):
     published_date = models.DateField(null=True, blank=True)
     date_precision = models.CharField(max_length=5, choices=DatePrecision.choices, default=DatePrecision.DAY)
     lead_inspector = models.CharField(max_length=200, blank=True)
+    inspectors = models.JSONField(
+        default=list, blank=True, help_text="Every inspector the report names, the lead inspector first."
+    )
+    focus_key = models.SlugField(
+        "focus", max_length=40, blank=True, help_text="The visit's focus as a short key (the reader's vocabulary)."
+    )
     focus = models.CharField("focus area", max_length=300, blank=True)
     summary = models.TextField(blank=True)
     source_url = models.URLField("source link", max_length=500, blank=True)
@@ -340,6 +346,22 @@ class Event(models.Model):
             return self.get_milestone_type_display()
         return self.get_kind_display()
 
+    def validate_constraints(self, exclude=None):
+        """Check only the uniqueness constraint here: clean() states every check constraint's rule
+        in a sentence an editor understands (and the database enforces them all), so asking the
+        database to evaluate each one again costs ten queries a save for nothing."""
+        from django.db.models import UniqueConstraint
+
+        errors = {}
+        for constraint in self._meta.constraints:
+            if isinstance(constraint, UniqueConstraint):
+                try:
+                    constraint.validate(type(self), self, exclude=exclude)
+                except ValidationError as error:
+                    errors = error.update_error_dict(errors)
+        if errors:
+            raise ValidationError(errors)
+
     def clean(self):
         errors = {}
         if self.start_date is None and self.published_date is None:
@@ -418,6 +440,9 @@ class Recommendation(models.Model):
     addressed_to = models.CharField(max_length=10, choices=AddressedTo.choices, default=AddressedTo.COUNCIL)
     number = models.PositiveSmallIntegerField(help_text="Order within its list, from 1.")
     text = models.TextField()
+    priority = models.BooleanField(
+        default=False, help_text="A focused visit's area for priority action (earlier letters mark these)."
+    )
     status = models.CharField(max_length=12, choices=RecommendationStatus.choices, default=RecommendationStatus.OPEN)
     history = HistoricalRecords()
 
