@@ -59,7 +59,8 @@ def _event(event):
                 "number": rec.number,
                 "text": rec.text,
                 "addressed_to": rec.addressed_to,
-                "status": rec.status,
+                "status": rec.standing,
+                "status_recorded": rec.status,
                 "updates": [
                     {"date": _iso(u.date), "status": u.status, "note": u.note, "evidence_url": u.evidence_url or None}
                     for u in rec.updates.all()

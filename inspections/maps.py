@@ -188,7 +188,7 @@ def _inspection_words(event):
     name = f"{event.framework.short_name} inspection" if event.framework_id else "inspection"
     if event.published_date:
         return f"{name} published {_long(event.published_date)}"
-    return f"{name} started {_long(event.start_date)}"
+    return f"{name} started {event.when}"
 
 
 def _describe(entry, area, styles, as_at):

@@ -7,7 +7,11 @@ from django.db.models import F, Q
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
-from .querysets import CouncilQuerySet, EventQuerySet, RecommendationQuerySet
+from .querysets import STANDING_LSCB_ENDED, CouncilQuerySet, EventQuerySet, RecommendationQuerySet
+
+# Ofsted's addresses: a report's own file, and a council's page listing all its reports and letters.
+OFSTED_REPORT_LINK = "https://files.ofsted.gov.uk/"
+OFSTED_COUNCIL_PAGE = "https://reports.ofsted.gov.uk/provider/44/{urn}"
 
 
 class Region(models.Model):
@@ -65,6 +69,11 @@ class Council(models.Model):
 
     def get_absolute_url(self):
         return reverse("inspections:council_detail", args=[self.slug])
+
+    @property
+    def ofsted_url(self):
+        """The council's page on Ofsted's reports site: every report and letter it has published."""
+        return OFSTED_COUNCIL_PAGE.format(urn=self.urn)
 
 
 class StatisticalNeighbour(models.Model):
@@ -331,6 +340,31 @@ class Event(models.Model):
         return self.start_date or self.published_date
 
     @property
+    def when(self):
+        """Its date as far as it is known: "4 July 2016", "March 2011" or "2017" (never a made-up day)."""
+        return _known(self.date, self.date_precision, day="j F Y", month="F Y")
+
+    @property
+    def when_short(self):
+        """The same, short: "Jul 2016", "Mar 2011" or "2017"."""
+        return _known(self.date, self.date_precision, day="M Y", month="M Y")
+
+    @property
+    def ofsted_report_url(self):
+        """The link to Ofsted's own copy of the report or letter, when we hold one."""
+        return self.source_url if self.source_url.startswith(OFSTED_REPORT_LINK) else ""
+
+    @property
+    def is_published_by_ofsted(self):
+        """Whether Ofsted publishes a report or letter for events of this kind."""
+        return self.kind in REPORTED_KINDS
+
+    @property
+    def document_word(self):
+        """What Ofsted published for it: a report (inspections) or a letter (visits, JTAIs)."""
+        return "report" if self.kind == EventKind.INSPECTION else "letter"
+
+    @property
     def display_title(self):
         if self.title:
             return self.title
@@ -391,6 +425,16 @@ class Event(models.Model):
             errors["milestone_type"] = "Only milestones have a milestone type."
         if errors:
             raise ValidationError(errors)
+
+
+def _known(value, precision, *, day, month):
+    from django.utils.dateformat import format as format_date
+
+    if value is None:
+        return ""
+    if precision == DatePrecision.YEAR:
+        return str(value.year)
+    return format_date(value, month if precision == DatePrecision.MONTH else day)
 
 
 class Judgement(models.Model):
@@ -463,6 +507,17 @@ class Recommendation(models.Model):
 
     def __str__(self):
         return f"{self.number}. {self.text[:80]}"
+
+    @property
+    def standing_label(self):
+        """The words for where it stands (`standing`, annotated by RecommendationQuerySet.with_standing)."""
+        return STANDING_LABELS.get(self.standing, self.standing)
+
+
+STANDING_LABELS = {
+    **dict(RecommendationStatus.choices),
+    STANDING_LSCB_ENDED: "Closed: LSCBs were replaced in September 2019",
+}
 
 
 class RecommendationUpdate(models.Model):

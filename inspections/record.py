@@ -24,9 +24,8 @@ from pathlib import Path
 from django.conf import settings
 from django.core.exceptions import ValidationError
 
-from .models import DatePrecision, EventKind, Framework
+from .models import OFSTED_COUNCIL_PAGE, OFSTED_REPORT_LINK, DatePrecision, EventKind, Framework
 from .services import (
-    OFSTED_REPORT_LINK,
     ImportFailed,
     RowError,
     event_save,
@@ -41,9 +40,7 @@ REVIEW_FILE = DATA_DIR / "record_review.csv"
 HISTORY_FILE = DATA_DIR / "ilacs_history.csv"
 DEFAULT_CORPUS = Path(settings.BASE_DIR).parent / "shared" / "corpus"
 
-# Ofsted's own addresses: a report file, and a council's page listing all its reports and letters.
 REPORT_LINK_PREFIX = OFSTED_REPORT_LINK
-COUNCIL_PAGE = "https://reports.ofsted.gov.uk/provider/44/{urn}"
 
 REVIEW_COLUMNS = ["file", "urn", "council", "kind", "field", "report", "history", "settled"]
 
@@ -60,7 +57,7 @@ _LISTING_DATE = re.compile(r"(\d{1,2}) ([a-z]+) (\d{4})\.pdf$", re.IGNORECASE)
 
 def council_page_url(urn):
     """Ofsted's page for the council with `urn`: every report and letter it has published."""
-    return COUNCIL_PAGE.format(urn=urn)
+    return OFSTED_COUNCIL_PAGE.format(urn=urn)
 
 
 # Reading (no database: runs in worker processes) ---------------------------------------------------

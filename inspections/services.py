@@ -12,6 +12,7 @@ from django.db.models import F, Q
 from django.utils.text import slugify
 
 from .models import (
+    OFSTED_REPORT_LINK,
     REPORTED_KINDS,
     AddressedTo,
     Council,
@@ -30,8 +31,6 @@ from .models import (
 )
 
 CREATED, UPDATED, UNCHANGED = "created", "updated", "unchanged"
-# Ofsted's address for a report file: one link, one report (other links, e.g. its home page, say nothing).
-OFSTED_REPORT_LINK = "https://files.ofsted.gov.uk/"
 
 
 @dataclass
@@ -255,6 +254,7 @@ def find_matching_event(*, council, kind, start_date, published_date, source_url
     if kind not in REPORTED_KINDS:
         return None
     events = Event.objects.filter(council=council, kind=kind)
+    # One Ofsted report link, one report (other links, such as Ofsted's home page, identify nothing).
     if source_url and source_url.startswith(OFSTED_REPORT_LINK):
         match = events.filter(source_url=source_url).first()
         if match:
