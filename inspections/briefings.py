@@ -255,7 +255,7 @@ def council_briefing(*, slug, options):
     for event in graded_period:
         headline = headline_judgement(event)
         label = f"{event.framework.short_name} inspection" if event.framework_id else event.display_title
-        points.append((event.published_date or event.start_date, headline.grade.key if headline else None, label))
+        points.append((event.chart_date, headline.grade.key if headline else None, label))
     trajectory = (
         charts.trajectory(
             points,

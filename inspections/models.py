@@ -345,6 +345,23 @@ class Event(models.Model):
         return _known(self.date, self.date_precision, day="j F Y", month="F Y")
 
     @property
+    def published_when(self):
+        """When it was published, as far as known ("2 February 2024", or "March 2012" for an undated
+        event known only by its month of publication); "" if not published."""
+        if self.published_date is None:
+            return ""
+        precision = DatePrecision.DAY if self.start_date else self.date_precision
+        return _known(self.published_date, precision, day="j F Y", month="F Y")
+
+    @property
+    def chart_date(self):
+        """The date a chart places it at (published, else its date), printing only what is known."""
+        from .charts import KnownDate
+
+        value = self.published_date or self.date
+        return KnownDate(value.year, value.month, value.day, label=self.published_when or self.when)
+
+    @property
     def when_short(self):
         """The same, short: "Jul 2016", "Mar 2011" or "2017"."""
         return _known(self.date, self.date_precision, day="M Y", month="M Y")

@@ -26,6 +26,7 @@ from django.core.exceptions import ValidationError
 
 from .models import OFSTED_COUNCIL_PAGE, OFSTED_REPORT_LINK, DatePrecision, EventKind, Framework
 from .services import (
+    UNCHANGED,
     ImportFailed,
     RowError,
     event_save,
@@ -99,7 +100,10 @@ def read_one(args):
     except Exception as error:  # noqa: BLE001 — a hostile file must not stop the build
         return {**entry, "refused": f"the file could not be read ({type(error).__name__})"}
     entry["result"] = _result_dict(result)
-    entry["pages"] = _locate(data, path.name, entry["result"], area_names)
+    pages = _page_texts(data, path.name)
+    entry["pages"] = _locate(pages, entry["result"], area_names)
+    if result.kind == "inspection":
+        entry["previous"] = previous_inspections(pages)
     return entry
 
 
@@ -115,14 +119,18 @@ def _result_dict(result):
     return data
 
 
-def _locate(data, name, result, area_names):
-    """{value name: page} for the values found on a page of the report (where practical)."""
+def _page_texts(data, name):
+    """Each page's text, normalised (case, quotes, spaces), or [] when it cannot be had."""
     try:
         from reportreader.pdftext import extract_pages
 
-        pages = [_norm(p) for p in extract_pages(data, name)]
+        return [_norm(p) for p in extract_pages(data, name)]
     except Exception:  # noqa: BLE001 — locating is a help for reviewers, never a reason to refuse
-        return {}
+        return []
+
+
+def _locate(pages, result, area_names):
+    """{value name: page} for the values found on a page of the report (where practical)."""
     found = {}
 
     def put(key, page):
@@ -137,9 +145,73 @@ def _locate(data, name, result, area_names):
     put("focus", _page_of(pages, (result.get("focus") or "")[:60]))
     for area, grade in (result.get("judgements") or {}).items():
         grade_words = grade.replace("_", " ")
-        put(f"judgements.{area}", _page_of(pages, area_names.get(area, ""), grade_words))
+        page = _page_of(pages, area_names.get(area, ""), grade_words)
+        if page is None and area == "overall_effectiveness":
+            page = _page_of(pages, "children's services in", grade_words)  # SIF: "… in Wirral are inadequate"
+        put(f"judgements.{area}", page)
     for number, rec in enumerate(result.get("recommendations") or [], start=1):
         put(f"recommendations.{number}", _page_of(pages, rec["text"][:60]))
+    return found
+
+
+# "The previous inspection of the local authority's services for children looked after was (published)
+# in March 2012. The local authority was judged to be adequate." Graded reports of 2013-18 state the
+# council's earlier inspections so; many of those reports are not in the corpus, so this is the
+# reports' own word for the 2009-13 grades.
+_PREVIOUS = re.compile(
+    r"(?:previous|last) inspection of (?P<what>.{0,200}?) was (?P<published>published )?in "
+    r"(?P<month>january|february|march|april|may|june|july|august|september|october|november|december) "
+    r"(?P<year>(?:19|20)\d\d)\.?(?P<rest>.{0,240}?)(?=•|local leadership|other information|$)"
+)
+_GRADE_WORD = r"(outstanding|good|adequate|inadequate)"
+_GRADE_FOR = re.compile(
+    rf"\b{_GRADE_WORD} for (?:the )?(?:children )?(safeguarding|looked after children|children looked after)"
+)
+
+
+def previous_inspections(pages):
+    """Earlier inspections a report states: [{"topic", "month" (YYYY-MM), "published", "grades", "page",
+    "sentence"}]. `topic`: "safeguarding", "looked_after", "both" or "protection" (the 2012-13
+    inspections of arrangements for the protection of children). `grades`: {topic: grade}; a
+    statement without a grade word on the 2009 scale ("satisfactory") gives none. Raises nothing."""
+    found = []
+    for number, text in enumerate(pages, start=1):
+        for match in _PREVIOUS.finditer(text):
+            what = match["what"]
+            looked_after = "looked after" in what
+            safeguarding = "safeguarding" in what
+            protection = "protection of children" in what
+            if "fostering" in what or "adoption" in what or not (looked_after or safeguarding or protection):
+                continue
+            if safeguarding and looked_after:
+                topic = "both"
+            elif looked_after:
+                topic = "looked_after"
+            elif safeguarding and not protection:
+                topic = "safeguarding"
+            elif safeguarding:
+                topic = "safeguarding_or_protection"  # the template's "safeguarding arrangements/…protection…"
+            else:
+                topic = "protection"
+            rest = match["rest"]
+            grades = {}
+            for grade, who in _GRADE_FOR.findall(rest):
+                grades["safeguarding" if who == "safeguarding" else "looked_after"] = grade
+            if not grades:
+                word = re.search(rf"\b{_GRADE_WORD}\b", rest)
+                if word:
+                    grades = {topic: word[1]}
+            month = datetime.strptime(f"{match['month']} {match['year']}", "%B %Y").strftime("%Y-%m")
+            found.append(
+                {
+                    "topic": topic,
+                    "month": month,
+                    "published": bool(match["published"]),
+                    "grades": grades,
+                    "page": number,
+                    "sentence": " ".join(match.group(0).split())[:300],
+                }
+            )
     return found
 
 
@@ -259,6 +331,7 @@ class _Settler:
 
         values = self._values(entry, result, pages, row, line)
         entry.update(values)
+        entry["previous"] = self._previous(entry, read.get("previous") or [])
         for warning in entry["warnings"]:
             self.note(entry, "reader", warning, None, self._settled_warning(warning, entry))
         return entry, None
@@ -384,6 +457,65 @@ class _Settler:
                 self.note(entry, f"judgements.{area}", None, theirs, "History's grade used: the report's was not read.")
             elif ours != theirs:
                 self.note(entry, f"judgements.{area}", ours, theirs, "The report wins.")
+
+    def _previous(self, entry, mentions):
+        """The earlier inspections a report states, as events: a combined safeguarding and looked
+        after children inspection (2009 framework) when both are stated for one month, else a looked
+        after children inspection, else a safeguarding one. Inspections of arrangements for the
+        protection of children (2012-13) have no framework here and are listed for review instead."""
+        first_sif = "2013-11"  # from then on the inspections are reports of their own
+        by_month = {}
+        for mention in mentions:
+            by_month.setdefault((mention["month"], mention["published"]), []).append(mention)
+        settled = []
+        for (month, published), group in sorted(by_month.items()):
+            topics = {m["topic"] for m in group}
+            grades = {}
+            for mention in group:
+                for topic, grade in mention["grades"].items():
+                    grades.setdefault(topic, grade)
+            sentence = " ".join(m["sentence"] for m in group)
+            if not ("2009-06" <= month < first_sif):
+                continue
+            combined = "both" in topics or (
+                "looked_after" in topics and topics & {"safeguarding", "safeguarding_or_protection"}
+            )
+            if combined:
+                framework = "safeguarding_lac_2009"
+                judgements = {
+                    "safeguarding_overall_effectiveness": grades.get("safeguarding")
+                    or grades.get("safeguarding_or_protection")
+                    or grades.get("both"),
+                    "looked_after_overall_effectiveness": grades.get("looked_after") or grades.get("both"),
+                }
+            elif "looked_after" in topics:
+                framework, judgements = "looked_after_2009", {"overall_effectiveness": grades.get("looked_after")}
+            elif "safeguarding" in topics:
+                framework = "safeguarding_lac_2009"
+                judgements = {"safeguarding_overall_effectiveness": grades.get("safeguarding")}
+            else:
+                self.note(
+                    entry,
+                    f"previous.{month}",
+                    sentence,
+                    None,
+                    "Not recorded: the tracker has no framework for the 2012-13 inspections of arrangements "
+                    "for the protection of children (or the report does not say which inspection it was).",
+                )
+                continue
+            judgements = {area: grade for area, grade in judgements.items() if grade}
+            if not judgements:
+                continue
+            settled.append(
+                {
+                    "framework": framework,
+                    "month": month,
+                    "published": published,
+                    "judgements": judgements,
+                    "source": {"page": group[0]["page"], "sentence": sentence},
+                }
+            )
+        return settled
 
     @staticmethod
     def _fits(out, key, value):
@@ -540,10 +672,13 @@ class RecordItem:
     values: dict
     judgements: dict | None
     recommendations: list | None
+    earlier: bool = False  # an earlier inspection the report states, not the report itself
 
 
 def parse_record(path=RECORD_FILE):
-    """Validated RecordItems from the record file. Raises ImportFailed naming each bad line."""
+    """Validated RecordItems from the record file: each report, then (after every report) each earlier
+    inspection the reports state, once per council, framework and month. Raises ImportFailed naming
+    each bad line."""
     from .models import Council
 
     councils = {c.urn: c for c in Council.objects.all()}
@@ -552,18 +687,23 @@ def parse_record(path=RECORD_FILE):
         text = Path(path).read_text(encoding="utf-8")
     except FileNotFoundError:
         raise ImportFailed(Path(path).name, [RowError(0, "the file does not exist.")]) from None
-    items, errors = [], []
+    items, earlier, seen, errors = [], [], set(), []
     for line, raw in enumerate(text.splitlines(), start=1):
         if not raw.strip():
             continue
         try:
             entry = json.loads(raw)
             items.append(_item(line, entry, councils, frameworks))
+            for previous in entry.get("previous") or []:
+                key = (entry["council"]["urn"], previous["framework"], previous["month"], previous["published"])
+                if key not in seen:
+                    seen.add(key)
+                    earlier.append(_earlier_item(line, entry, previous, councils, frameworks))
         except (ValueError, KeyError, TypeError) as exc:
             errors.append(RowError(line, str(exc) if isinstance(exc, ValueError) else f"missing value {exc}."))
     if errors:
         raise ImportFailed(Path(path).name, errors)
-    return items
+    return items + earlier
 
 
 def _item(line, entry, councils, frameworks):
@@ -608,11 +748,37 @@ def _item(line, entry, councils, frameworks):
     return RecordItem(line, council, kind, values, judgements or None, recommendations or None)
 
 
+def _earlier_item(line, entry, previous, councils, frameworks):
+    """An earlier inspection stated by a report: its month, framework and grades, nothing more."""
+    council = councils.get(entry["council"]["urn"])
+    framework = frameworks.get(previous["framework"])
+    if council is None or framework is None:
+        raise ValueError(f"the earlier inspection's council or framework “{previous['framework']}” is not known.")
+    when = date.fromisoformat(previous["month"] + "-01")
+    stated_in = entry.get("published_date")
+    stated = f" of {date.fromisoformat(stated_in):%-d %B %Y}" if stated_in else ""
+    values = {
+        "framework": framework,
+        "start_date": None if previous["published"] else when,
+        "published_date": when if previous["published"] else None,
+        "date_precision": DatePrecision.MONTH,
+        "summary": (
+            f"Recorded from Ofsted's later report{stated}, which states this inspection's "
+            "date and grades; the tracker does not hold this inspection's own report."
+        ),
+        "source_name": entry["file"][:300],
+    }
+    values = {k: v for k, v in values.items() if v is not None}
+    return RecordItem(line, council, EventKind.INSPECTION, values, dict(previous["judgements"]), None, earlier=True)
+
+
 def load_record(*, path=RECORD_FILE, dry_run=False):
     """Save every report of the record as an event, all or nothing. Raises ImportFailed; returns ImportSummary.
 
     An event already held for the same report (same Ofsted link; or same council, kind and dates,
-    a partial date matching within its month or year) is updated, never doubled.
+    a partial date matching within its month or year) is updated, never doubled. An earlier
+    inspection a report states is added only when nothing else holds that inspection: a report of
+    its own, or an event an editor or another source entered, keeps its values.
     """
     items = parse_record(path)
 
@@ -625,7 +791,11 @@ def load_record(*, path=RECORD_FILE, dry_run=False):
                 start_date=item.values.get("start_date"),
                 published_date=item.values.get("published_date"),
                 source_url=item.values.get("source_url", ""),
+                date_precision=item.values.get("date_precision", DatePrecision.DAY),
             )
+            if item.earlier and match is not None and match.source_name != item.values["source_name"]:
+                summary.add(UNCHANGED)
+                continue
             try:
                 _event, status = event_save(
                     council=item.council,

@@ -282,6 +282,12 @@ def find_matching_event(*, council, kind, start_date, published_date, source_url
             return None
         return events.filter(start_date__isnull=True, published_date=published_date).first()
     if published_date is not None:
+        if date_precision in (DatePrecision.MONTH, DatePrecision.YEAR):
+            period = events.filter(published_date__year=published_date.year)
+            if date_precision == DatePrecision.MONTH:
+                period = period.filter(published_date__month=published_date.month)
+            found = list(period.order_by("published_date", "pk")[:2])
+            return found[0] if len(found) == 1 else None
         return events.filter(published_date=published_date).first()
     return None
 
