@@ -51,6 +51,8 @@ def _event(event):
         "published_date": _iso(event.published_date),
         "date_precision": event.date_precision,
         "lead_inspector": event.lead_inspector or None,
+        "inspectors": list(event.inspectors or []),
+        "focus_key": event.focus_key or None,
         "focus": event.focus or None,
         "summary": event.summary or None,
         "judgements": selectors.judgements_by_area(event),
@@ -59,6 +61,7 @@ def _event(event):
                 "number": rec.number,
                 "text": rec.text,
                 "addressed_to": rec.addressed_to,
+                "priority": rec.priority,
                 "status": rec.standing,
                 "status_recorded": rec.status,
                 "updates": [

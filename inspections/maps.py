@@ -90,6 +90,7 @@ JUDGEMENT_FIELDS = [
     "event__kind",
     "event__start_date",
     "event__published_date",
+    "event__date_precision",
     "area__key",
     "area__name",
     "area__short_name",

@@ -97,7 +97,9 @@ def test_events_per_council_match_the_csv(viewer_client):
     per_council = Counter(int(r["urn"]) for r in csv.DictReader(HISTORY_FILE.open()))
     for urn in (80486, 80426, 2532283, 80418):
         events = viewer_client.get(f"/api/councils/{urn}/").json()["events"]
-        assert sum(e["kind"] == "inspection" for e in events) == per_council[urn]
+        # Earlier inspections that later reports state (known to the month) are not history rows.
+        dated = [e for e in events if e["kind"] == "inspection" and e["date_precision"] == "day"]
+        assert len(dated) == per_council[urn]
 
 
 def test_wirral_detail_tells_the_whole_story_in_order(viewer_client, django_assert_max_num_queries):

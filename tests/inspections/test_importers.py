@@ -61,7 +61,8 @@ def test_loading_councils_twice_changes_nothing_and_says_so():
 def test_every_history_row_becomes_one_inspection():
     rows = list(csv.DictReader(HISTORY_FILE.open()))
     per_council = Counter(int(r["urn"]) for r in rows)
-    history = Event.objects.filter(kind="inspection").exclude(council__urn=80581)
+    # Earlier inspections that later reports state (known to the month) are not history rows.
+    history = Event.objects.filter(kind="inspection", date_precision="day").exclude(council__urn=80581)
     held = Counter(history.values_list("council__urn", flat=True))
     expected = {urn: n for urn, n in per_council.items() if urn != 80581}
     assert held == expected
