@@ -51,6 +51,8 @@ def _event(event):
         "published_date": _iso(event.published_date),
         "date_precision": event.date_precision,
         "lead_inspector": event.lead_inspector or None,
+        "inspectors": list(event.inspectors or []),
+        "focus_key": event.focus_key or None,
         "focus": event.focus or None,
         "summary": event.summary or None,
         "judgements": selectors.judgements_by_area(event),
@@ -59,7 +61,9 @@ def _event(event):
                 "number": rec.number,
                 "text": rec.text,
                 "addressed_to": rec.addressed_to,
-                "status": rec.status,
+                "priority": rec.priority,
+                "status": rec.standing,
+                "status_recorded": rec.status,
                 "updates": [
                     {"date": _iso(u.date), "status": u.status, "note": u.note, "evidence_url": u.evidence_url or None}
                     for u in rec.updates.all()

@@ -33,7 +33,7 @@ from django.utils.dateformat import format as format_date
 
 from . import charts, selectors
 from .cache import cached
-from .models import DatePrecision, EventKind, RecommendationStatus
+from .models import DatePrecision, EventKind
 
 # Sections, in the order a briefing prints them: {key: label}. The builder offers them as
 # checkboxes; the PDF addresses take them as repeated `sections=` parameters.
@@ -255,7 +255,7 @@ def council_briefing(*, slug, options):
     for event in graded_period:
         headline = headline_judgement(event)
         label = f"{event.framework.short_name} inspection" if event.framework_id else event.display_title
-        points.append((event.published_date or event.start_date, headline.grade.key if headline else None, label))
+        points.append((event.chart_date, headline.grade.key if headline else None, label))
     trajectory = (
         charts.trajectory(
             points,
@@ -271,7 +271,7 @@ def council_briefing(*, slug, options):
     for event in graded_known:
         items = list(event.recommendations.all())
         if event is not latest:
-            items = [r for r in items if r.status in (RecommendationStatus.OPEN, RecommendationStatus.IN_PROGRESS)]
+            items = [r for r in items if r.is_open]
         items = [(r, (list(r.updates.all()) or [None])[-1]) for r in items]
         if items:
             recommendations.append(RecommendationGroup(event, items, event is latest))
@@ -287,7 +287,7 @@ def council_briefing(*, slug, options):
         groups, styles, title="Latest overall effectiveness: neighbours and region", group_label="Group"
     )
 
-    sources = [e for e in period if e.source_name or e.source_url or e.published_date]
+    sources = [e for e in period if e.is_published_by_ofsted or e.source_url or e.report_file]
     last_change = max((e.updated_at for e in timeline), default=None)
     subject = (
         f"Ofsted judgements of {council.name}'s children's services: "

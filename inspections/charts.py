@@ -359,9 +359,19 @@ def _nice_ticks(top: int, target: int = 5) -> list[int]:
     return list(range(0, math.ceil(top / step) * step + 1, step))
 
 
+class KnownDate(date):
+    """A date that prints as far as it is known ("March 2011"): it sorts and spaces as the date it
+    stands for, but no chart text shows a day (or month) the source did not give."""
+
+    def __new__(cls, year: int, month: int, day: int, label: str = "") -> KnownDate:
+        value = super().__new__(cls, year, month, day)
+        value.label = label
+        return value
+
+
 def _long_date(d: date) -> str:
-    """GOV.UK date style: 20 September 2016."""
-    return f"{d.day} {d.strftime('%B')} {d.year}"
+    """GOV.UK date style: 20 September 2016 (or a KnownDate's own words, e.g. March 2011)."""
+    return getattr(d, "label", "") or f"{d.day} {d.strftime('%B')} {d.year}"
 
 
 def _percent(count: int, total: int) -> str:

@@ -13,8 +13,10 @@ from pathlib import Path
 from django.conf import settings
 
 from .models import Council, EventKind
+from .record import held_from_record
 from .services import (
     CREATED,
+    UNCHANGED,
     CouncilRow,
     ImportFailed,
     RowError,
@@ -346,13 +348,19 @@ def import_history(*, path=HISTORY_FILE, dry_run=False):
         summary.rows = len(rows)
         summary.warnings = warnings
         for row in rows:
+            existing = _held_event(row)
+            if held_from_record(existing):
+                # The shipped record already settled this report against this row (the report wins).
+                summary.add(UNCHANGED)
+                continue
             try:
                 _event, status = event_save(
                     council=row.council,
                     kind=EventKind.INSPECTION,
                     values=row.values,
                     judgements=row.judgements,
-                    fill_only=_held_from_better_source(row),
+                    fill_only=existing is not None and existing.source_name != HISTORY_SOURCE,
+                    event=existing,
                 )
             except Exception as exc:  # noqa: BLE001 — any failure names its row and aborts the file
                 raise ImportFailed(str(path), [RowError(row.row, _message(exc))]) from exc
@@ -361,16 +369,17 @@ def import_history(*, path=HISTORY_FILE, dry_run=False):
     return run_import(source=Path(path).name, dry_run=dry_run, apply=apply)
 
 
-def _held_from_better_source(row):
+def _held_event(row):
+    """The inspection we already hold for a history row (same report link, else same dates), or None."""
     from .services import find_matching_event
 
-    existing = find_matching_event(
+    return find_matching_event(
         council=row.council,
         kind=EventKind.INSPECTION,
         start_date=row.values["start_date"],
         published_date=row.values["published_date"],
+        source_url=row.values["source_url"],
     )
-    return existing is not None and existing.source_name != HISTORY_SOURCE
 
 
 def _message(exc):

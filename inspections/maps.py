@@ -90,6 +90,7 @@ JUDGEMENT_FIELDS = [
     "event__kind",
     "event__start_date",
     "event__published_date",
+    "event__date_precision",
     "area__key",
     "area__name",
     "area__short_name",
@@ -188,7 +189,7 @@ def _inspection_words(event):
     name = f"{event.framework.short_name} inspection" if event.framework_id else "inspection"
     if event.published_date:
         return f"{name} published {_long(event.published_date)}"
-    return f"{name} started {_long(event.start_date)}"
+    return f"{name} started {event.when}"
 
 
 def _describe(entry, area, styles, as_at):

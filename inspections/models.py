@@ -7,7 +7,11 @@ from django.db.models import F, Q
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
-from .querysets import CouncilQuerySet, EventQuerySet, RecommendationQuerySet
+from .querysets import STANDING_LSCB_ENDED, CouncilQuerySet, EventQuerySet, RecommendationQuerySet
+
+# Ofsted's addresses: a report's own file, and a council's page listing all its reports and letters.
+OFSTED_REPORT_LINK = "https://files.ofsted.gov.uk/"
+OFSTED_COUNCIL_PAGE = "https://reports.ofsted.gov.uk/provider/44/{urn}"
 
 
 class Region(models.Model):
@@ -65,6 +69,11 @@ class Council(models.Model):
 
     def get_absolute_url(self):
         return reverse("inspections:council_detail", args=[self.slug])
+
+    @property
+    def ofsted_url(self):
+        """The council's page on Ofsted's reports site: every report and letter it has published."""
+        return OFSTED_COUNCIL_PAGE.format(urn=self.urn)
 
 
 class StatisticalNeighbour(models.Model):
@@ -244,6 +253,12 @@ class Event(models.Model):
     published_date = models.DateField(null=True, blank=True)
     date_precision = models.CharField(max_length=5, choices=DatePrecision.choices, default=DatePrecision.DAY)
     lead_inspector = models.CharField(max_length=200, blank=True)
+    inspectors = models.JSONField(
+        default=list, blank=True, help_text="Every inspector the report names, the lead inspector first."
+    )
+    focus_key = models.SlugField(
+        "focus", max_length=40, blank=True, help_text="The visit's focus as a short key (the reader's vocabulary)."
+    )
     focus = models.CharField("focus area", max_length=300, blank=True)
     summary = models.TextField(blank=True)
     source_url = models.URLField("source link", max_length=500, blank=True)
@@ -325,6 +340,48 @@ class Event(models.Model):
         return self.start_date or self.published_date
 
     @property
+    def when(self):
+        """Its date as far as it is known: "4 July 2016", "March 2011" or "2017" (never a made-up day)."""
+        return _known(self.date, self.date_precision, day="j F Y", month="F Y")
+
+    @property
+    def published_when(self):
+        """When it was published, as far as known ("2 February 2024", or "March 2012" for an undated
+        event known only by its month of publication); "" if not published."""
+        if self.published_date is None:
+            return ""
+        precision = DatePrecision.DAY if self.start_date else self.date_precision
+        return _known(self.published_date, precision, day="j F Y", month="F Y")
+
+    @property
+    def chart_date(self):
+        """The date a chart places it at (published, else its date), printing only what is known."""
+        from .charts import KnownDate
+
+        value = self.published_date or self.date
+        return KnownDate(value.year, value.month, value.day, label=self.published_when or self.when)
+
+    @property
+    def when_short(self):
+        """The same, short: "Jul 2016", "Mar 2011" or "2017"."""
+        return _known(self.date, self.date_precision, day="M Y", month="M Y")
+
+    @property
+    def ofsted_report_url(self):
+        """The link to Ofsted's own copy of the report or letter, when we hold one."""
+        return self.source_url if self.source_url.startswith(OFSTED_REPORT_LINK) else ""
+
+    @property
+    def is_published_by_ofsted(self):
+        """Whether Ofsted publishes a report or letter for events of this kind."""
+        return self.kind in REPORTED_KINDS
+
+    @property
+    def document_word(self):
+        """What Ofsted published for it: a report (inspections) or a letter (visits, JTAIs)."""
+        return "report" if self.kind == EventKind.INSPECTION else "letter"
+
+    @property
     def display_title(self):
         if self.title:
             return self.title
@@ -339,6 +396,22 @@ class Event(models.Model):
         if self.kind == EventKind.MILESTONE:
             return self.get_milestone_type_display()
         return self.get_kind_display()
+
+    def validate_constraints(self, exclude=None):
+        """Check only the uniqueness constraint here: clean() states every check constraint's rule
+        in a sentence an editor understands (and the database enforces them all), so asking the
+        database to evaluate each one again costs ten queries a save for nothing."""
+        from django.db.models import UniqueConstraint
+
+        errors = {}
+        for constraint in self._meta.constraints:
+            if isinstance(constraint, UniqueConstraint):
+                try:
+                    constraint.validate(type(self), self, exclude=exclude)
+                except ValidationError as error:
+                    errors = error.update_error_dict(errors)
+        if errors:
+            raise ValidationError(errors)
 
     def clean(self):
         errors = {}
@@ -369,6 +442,16 @@ class Event(models.Model):
             errors["milestone_type"] = "Only milestones have a milestone type."
         if errors:
             raise ValidationError(errors)
+
+
+def _known(value, precision, *, day, month):
+    from django.utils.dateformat import format as format_date
+
+    if value is None:
+        return ""
+    if precision == DatePrecision.YEAR:
+        return str(value.year)
+    return format_date(value, month if precision == DatePrecision.MONTH else day)
 
 
 class Judgement(models.Model):
@@ -418,6 +501,9 @@ class Recommendation(models.Model):
     addressed_to = models.CharField(max_length=10, choices=AddressedTo.choices, default=AddressedTo.COUNCIL)
     number = models.PositiveSmallIntegerField(help_text="Order within its list, from 1.")
     text = models.TextField()
+    priority = models.BooleanField(
+        default=False, help_text="A focused visit's area for priority action (earlier letters mark these)."
+    )
     status = models.CharField(max_length=12, choices=RecommendationStatus.choices, default=RecommendationStatus.OPEN)
     history = HistoricalRecords()
 
@@ -438,6 +524,17 @@ class Recommendation(models.Model):
 
     def __str__(self):
         return f"{self.number}. {self.text[:80]}"
+
+    @property
+    def standing_label(self):
+        """The words for where it stands (`standing`, annotated by RecommendationQuerySet.with_standing)."""
+        return STANDING_LABELS.get(self.standing, self.standing)
+
+
+STANDING_LABELS = {
+    **dict(RecommendationStatus.choices),
+    STANDING_LSCB_ENDED: "Closed: LSCBs were replaced in September 2019",
+}
 
 
 class RecommendationUpdate(models.Model):

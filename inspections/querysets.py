@@ -1,5 +1,7 @@
 """Read methods that name the domain's questions, with their joins and prefetches inside."""
 
+import datetime
+
 from django.db import models
 from django.db.models import Exists, OuterRef, Prefetch, Q, Subquery
 from django.db.models.functions import Coalesce
@@ -70,7 +72,31 @@ class EventQuerySet(models.QuerySet):
         return self.annotate(sort_date=Coalesce("start_date", "published_date"))
 
     def chronological(self):
-        return self.with_sort_date().order_by("sort_date", "kind", "pk")
+        """Oldest first. A date known only to the month or year comes after the events dated within
+        that month or year ("2018" after "4 September 2018"): it may be any day of it, and the
+        sources place such events after what they follow."""
+        from django.db.models import Case, IntegerField, Value, When
+        from django.db.models.functions import ExtractDay, ExtractMonth, ExtractYear
+
+        from .models import DatePrecision
+
+        return (
+            self.with_sort_date()
+            .annotate(
+                _year=ExtractYear("sort_date"),
+                _month=Case(
+                    When(date_precision=DatePrecision.YEAR, then=Value(13)),
+                    default=ExtractMonth("sort_date"),
+                    output_field=IntegerField(),
+                ),
+                _day=Case(
+                    When(date_precision__in=[DatePrecision.YEAR, DatePrecision.MONTH], then=Value(32)),
+                    default=ExtractDay("sort_date"),
+                    output_field=IntegerField(),
+                ),
+            )
+            .order_by("_year", "_month", "_day", "sort_date", "kind", "pk")
+        )
 
     def newest_first(self):
         return self.with_sort_date().order_by("-sort_date", "-pk")
@@ -131,15 +157,81 @@ class EventQuerySet(models.QuerySet):
         return self.with_judgements().prefetch_related(
             Prefetch(
                 "recommendations",
-                Recommendation.objects.order_by("addressed_to", "number").prefetch_related(
-                    Prefetch("updates", RecommendationUpdate.objects.select_related("created_by"))
-                ),
+                Recommendation.objects.with_standing()
+                .order_by("addressed_to", "number")
+                .prefetch_related(Prefetch("updates", RecommendationUpdate.objects.select_related("created_by"))),
             )
         )
 
 
-class RecommendationQuerySet(models.QuerySet):
-    def still_open(self):
-        from .models import RecommendationStatus
+# Local Safeguarding Children Boards were replaced by safeguarding partnerships by this date, so none
+# of their recommendations is open after it.
+LSCBS_ENDED = datetime.date(2019, 9, 29)
 
-        return self.filter(status__in=[RecommendationStatus.OPEN, RecommendationStatus.IN_PROGRESS])
+
+class RecommendationQuerySet(models.QuerySet):
+    """Where each recommendation stands: the one definition of "open" that pages, the API, exports
+    and briefings share."""
+
+    def with_standing(self, as_at=None):
+        """Annotate `standing` and `is_open` as at `as_at` (default today).
+
+        `standing`: "met" once an editor records it met; for an LSCB's recommendation, "lscb_ended"
+        from 29 September 2019; "superseded" once the council's next inspection is published (the
+        new report re-judges everything and sets its own list), unless an editor recorded a status
+        on or after that day; otherwise the status an editor recorded ("open" until then).
+        `is_open`: open or in progress, and addressed to the council (an LSCB's never counts as
+        the council's).
+        """
+        from django.db.models import BooleanField, Case, CharField, F, Min, OuterRef, Q, Subquery, Value, When
+        from django.utils import timezone
+
+        from .models import AddressedTo, Event, EventKind, RecommendationStatus, RecommendationUpdate
+
+        as_at = as_at or timezone.localdate()
+        superseded_on = (
+            Event.objects.filter(council_id=OuterRef("event__council_id"), kind=EventKind.INSPECTION)
+            .with_sort_date()
+            .annotate(public_on=Coalesce("published_date", "start_date"))
+            .filter(sort_date__gt=OuterRef("_event_date"), public_on__lte=as_at)
+            .values("council_id")
+            .annotate(first=Min("public_on"))
+            .values("first")[:1]
+        )
+        last_update = (
+            RecommendationUpdate.objects.filter(recommendation=OuterRef("pk")).order_by("-date").values("date")[:1]
+        )
+        rules = [When(status=RecommendationStatus.MET, then=Value(RecommendationStatus.MET))]
+        if as_at >= LSCBS_ENDED:
+            rules.append(When(addressed_to=AddressedTo.LSCB, then=Value(STANDING_LSCB_ENDED)))
+        rules.append(
+            When(
+                Q(_superseded_on__isnull=False)
+                & (Q(_last_update__isnull=True) | Q(_last_update__lt=F("_superseded_on"))),
+                then=Value(RecommendationStatus.SUPERSEDED),
+            )
+        )
+        open_standings = [RecommendationStatus.OPEN, RecommendationStatus.IN_PROGRESS]
+        return (
+            self.annotate(
+                _event_date=Coalesce("event__start_date", "event__published_date"),
+                _superseded_on=Subquery(superseded_on),
+                _last_update=Subquery(last_update),
+            )
+            .annotate(standing=Case(*rules, default=F("status"), output_field=CharField()))
+            .annotate(
+                is_open=Case(
+                    When(Q(standing__in=open_standings) & Q(addressed_to=AddressedTo.COUNCIL), then=Value(True)),
+                    default=Value(False),
+                    output_field=BooleanField(),
+                )
+            )
+        )
+
+    def still_open(self, as_at=None):
+        """The council's recommendations still open (or in progress) on `as_at` (default today)."""
+        return self.with_standing(as_at).filter(is_open=True)
+
+
+# The standing of an LSCB's recommendation once LSCBs were abolished; not a status an editor records.
+STANDING_LSCB_ENDED = "lscb_ended"

@@ -251,10 +251,19 @@ def report_values(result, *, frameworks=None, source_name=""):
         values["lead_inspector"] = result.lead_inspector[:200]
     if result.focus:
         values["focus"] = result.focus[:300]
+    # Newer readers also name every inspector and give the focus as a key (read only if present).
+    inspectors = list(getattr(result, "inspectors", None) or [])
+    if inspectors:
+        values["inspectors"] = inspectors
+    if getattr(result, "focus_key", None):
+        values["focus_key"] = result.focus_key[:40]
     if source_name:
         values["source_name"] = source_name[:300]
     judgements = dict(result.judgements) if result.judgements and "framework" in values else None
-    recommendations = [r.to_dict() for r in result.recommendations] or None
+    recommendations = [
+        {"text": r.text, "addressed_to": r.addressed_to, "priority": bool(getattr(r, "priority", False))}
+        for r in result.recommendations
+    ] or None
     return ReportValues(kind=result.kind, values=values, judgements=judgements, recommendations=recommendations)
 
 

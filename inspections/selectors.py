@@ -491,6 +491,8 @@ class CouncilPage:
     open_recommendations: int
     latest: object = None  # the latest graded inspection, or None
     headline: object = None  # its headline (overall) Judgement, or None
+    from_reports: bool = True  # whether any event was read from Ofsted's reports (the shipped record)
+    states: tuple = ()  # the non-grade states the page explains (states.NOT_JUDGED, GRADE_NOT_RECORDED)
 
 
 def _latest_grades(councils):
@@ -525,7 +527,8 @@ def council_page(*, slug):
     """
     from django.utils import timezone
 
-    from .models import RecommendationStatus
+    from . import states
+    from .record import held_from_record
 
     council = (
         Council.objects.with_region()
@@ -546,7 +549,6 @@ def council_page(*, slug):
     graded = [e for e in timeline if e.kind == EventKind.INSPECTION and e.judgements.all()]
     today = timezone.localdate()
     interventions = [e for e in timeline if e.kind == EventKind.INTERVENTION and _in_force(e, today)]
-    still_open = {RecommendationStatus.OPEN, RecommendationStatus.IN_PROGRESS}
 
     neighbours = [link.neighbour for link in council.neighbour_links.all()]
     region = Council.objects.active().filter(region_id=council.region_id).values("pk")
@@ -574,9 +576,11 @@ def council_page(*, slug):
         successors=successors,
         comparison=comparison,
         themes=themes,
-        open_recommendations=sum(1 for e in timeline for r in e.recommendations.all() if r.status in still_open),
+        open_recommendations=sum(1 for e in timeline for r in e.recommendations.all() if r.is_open),
         latest=graded[-1] if graded else None,
         headline=headline_judgement(graded[-1]) if graded else None,
+        from_reports=any(held_from_record(e) for e in timeline),
+        states=(states.NOT_JUDGED, states.GRADE_NOT_RECORDED),
     )
 
 

@@ -8,13 +8,15 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils.text import slugify
 
 from .models import (
+    OFSTED_REPORT_LINK,
     REPORTED_KINDS,
     AddressedTo,
     Council,
+    DatePrecision,
     Event,
     EventKind,
     Framework,
@@ -243,19 +245,49 @@ def _unique_council_slug(name, urn):
 # Events --------------------------------------------------------------------------------------
 
 
-def find_matching_event(*, council, kind, start_date, published_date):
-    """The event this one would duplicate: same council, kind and start date; or, when one side's
-    start date is unknown, the same council, kind and published date. Interventions and milestones
-    are never matched this way: several can share a date."""
+def find_matching_event(*, council, kind, start_date, published_date, source_url="", date_precision=DatePrecision.DAY):
+    """The event this one would duplicate: the same Ofsted report link (`source_url`, when it is
+    one); else same council, kind and start date, a date known only to the month or year matching
+    the one event of that kind in that month or year (either side); or, when one side's start date
+    is unknown, the same published date. Interventions and milestones are never matched this way:
+    several can share a date."""
     if kind not in REPORTED_KINDS:
         return None
     events = Event.objects.filter(council=council, kind=kind)
-    if start_date is not None:
-        match = events.filter(start_date=start_date).first()
-        if match or published_date is None:
+    # One Ofsted report link, one report (other links, such as Ofsted's home page, identify nothing).
+    if source_url and source_url.startswith(OFSTED_REPORT_LINK):
+        match = events.filter(source_url=source_url).first()
+        if match:
             return match
+    if start_date is not None:
+        if date_precision in (DatePrecision.MONTH, DatePrecision.YEAR):
+            period = events.filter(start_date__year=start_date.year)
+            if date_precision == DatePrecision.MONTH:
+                period = period.filter(start_date__month=start_date.month)
+            found = list(period.order_by("start_date", "pk")[:2])
+            return found[0] if len(found) == 1 else None
+        match = events.filter(start_date=start_date).first()
+        if match:
+            return match
+        partial = events.filter(
+            Q(date_precision=DatePrecision.YEAR, start_date__year=start_date.year)
+            | Q(
+                date_precision=DatePrecision.MONTH, start_date__year=start_date.year, start_date__month=start_date.month
+            )
+        )
+        found = list(partial.order_by("start_date", "pk")[:2])
+        if len(found) == 1:
+            return found[0]
+        if published_date is None:
+            return None
         return events.filter(start_date__isnull=True, published_date=published_date).first()
     if published_date is not None:
+        if date_precision in (DatePrecision.MONTH, DatePrecision.YEAR):
+            period = events.filter(published_date__year=published_date.year)
+            if date_precision == DatePrecision.MONTH:
+                period = period.filter(published_date__month=published_date.month)
+            found = list(period.order_by("published_date", "pk")[:2])
+            return found[0] if len(found) == 1 else None
         return events.filter(published_date=published_date).first()
     return None
 
@@ -294,7 +326,7 @@ def event_save(
 
     `values`: model field values (framework as a Framework or None, dates, lead_inspector, ...).
     `judgements`: {area key: grade key} or None to leave judgements alone.
-    `recommendations`: list of {"text", "addressed_to"} in order (numbered per list), or None.
+    `recommendations`: list of {"text", "addressed_to", "priority"} in order (numbered per list), or None.
     `fill_only`: only fill empty fields and missing judgements (for lower-trust third-party data).
     `event`: the event to update; when None a duplicate (same council, kind and start date) is
     looked up and updated instead of creating a second one.
@@ -308,6 +340,8 @@ def event_save(
                 kind=kind,
                 start_date=values.get("start_date"),
                 published_date=values.get("published_date"),
+                source_url=values.get("source_url") or "",
+                date_precision=values.get("date_precision") or DatePrecision.DAY,
             )
         if event is not None:
             event = Event.objects.select_for_update().get(pk=event.pk)
@@ -355,13 +389,12 @@ def _set_judgements(event, pairs, *, fill_only):
     current = {j.area_id: j for j in event.judgements.all()}
     wanted = {area.pk: (area, grade) for area, grade in pairs}
     changed = False
+    new = []
     for area_id, (area, grade) in wanted.items():
         existing = current.get(area_id)
         if existing is None:
-            judgement = Judgement(event=event, area=area, grade=grade)
-            judgement.full_clean()
-            judgement.save()
-            changed = True
+            # Area and grade were checked against the framework by _resolve_judgements; one insert for all.
+            new.append(Judgement(event=event, area=area, grade=grade))
         elif existing.grade_id != grade.pk and not fill_only:
             existing.grade = grade
             existing.full_clean()
@@ -372,7 +405,24 @@ def _set_judgements(event, pairs, *, fill_only):
             if area_id not in wanted:
                 judgement.delete()
                 changed = True
+    if new:
+        _create_with_history(Judgement, new)
+        changed = True
     return changed
+
+
+def _create_with_history(model, objects):
+    """Insert new rows whose values the service has already checked, with their history rows, in a
+    couple of queries (a report's dozen judgements or recommendations one by one, each validated by
+    queries, made loading the shipped record of 743 reports take minutes). The database's own
+    constraints still hold. The signed-in user, if any, is recorded as for a single save."""
+    from simple_history.models import HistoricalRecords
+    from simple_history.utils import bulk_create_with_history
+
+    request = getattr(HistoricalRecords.context, "request", None)
+    user = getattr(request, "user", None)
+    user = user if getattr(user, "is_authenticated", False) else None
+    bulk_create_with_history(objects, model, default_user=user)
 
 
 def _set_recommendations(event, items):
@@ -384,6 +434,7 @@ def _set_recommendations(event, items):
     """
     counters = {}
     wanted = {}
+    priorities = {}
     for item in items:
         addressed_to = item.get("addressed_to") or AddressedTo.COUNCIL
         if addressed_to not in AddressedTo.values:
@@ -395,6 +446,7 @@ def _set_recommendations(event, items):
             raise ValidationError("A recommendation cannot be empty.")
         counters[addressed_to] = counters.get(addressed_to, 0) + 1
         wanted[(addressed_to, counters[addressed_to])] = text
+        priorities[(addressed_to, counters[addressed_to])] = bool(item.get("priority"))
     current = list(event.recommendations.all())
     by_text = {}
     for rec in current:
@@ -420,15 +472,23 @@ def _set_recommendations(event, items):
     for offset, (_key, rec) in enumerate(moving, start=1):
         rec.number = 1000 + offset
         rec.save(update_fields=["number"])
+    new = []
     for key, text in wanted.items():
         rec = rows.get(key)
         if rec is None:
-            rec = Recommendation(event=event, addressed_to=key[0], number=key[1], text=text)
-        elif rec.number == key[1] and rec.text == text:
+            # List, number and text are checked above; numbers are unique within each list.
+            new.append(
+                Recommendation(event=event, addressed_to=key[0], number=key[1], text=text, priority=priorities[key])
+            )
             continue
-        rec.number, rec.text = key[1], text
+        if rec.number == key[1] and rec.text == text and rec.priority == priorities[key]:
+            continue
+        rec.number, rec.text, rec.priority = key[1], text, priorities[key]
         rec.full_clean()
         rec.save()
+        changed = True
+    if new:
+        _create_with_history(Recommendation, new)
         changed = True
     return changed
 

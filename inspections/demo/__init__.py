@@ -8,7 +8,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from inspections.models import Council, Framework
-from inspections.services import ImportFailed, RowError, event_save, run_import
+from inspections.record import held_from_record
+from inspections.services import ImportFailed, RowError, event_save, find_matching_event, run_import
 
 STORIES = sorted(Path(__file__).parent.glob("*.json"))
 
@@ -42,14 +43,32 @@ def load_story(*, path, dry_run=False):
                 "source_url": item.get("source_url") or "",
                 "source_name": item.get("source") or "",
             }
+            event = _existing_milestone(council, item, values) or find_matching_event(
+                council=council,
+                kind=item["kind"],
+                start_date=values["start_date"],
+                published_date=values["published_date"],
+                source_url=values["source_url"],
+                date_precision=values["date_precision"],
+            )
+            # An event read from its report in the shipped record keeps the report's values; the story
+            # only adds what the report does not say (a title, a summary, a list the reader missed).
+            from_report = held_from_record(event)
+            judgements = item.get("judgements") or {}
+            recommendations = item.get("recommendations") or []
+            if from_report and event.judgements.exists():
+                judgements = None
+            if from_report and event.recommendations.exists():
+                recommendations = None
             try:
                 _event, status = event_save(
                     council=council,
                     kind=item["kind"],
                     values=values,
-                    judgements=item.get("judgements") or {},
-                    recommendations=item.get("recommendations") or [],
-                    event=_existing_milestone(council, item, values),
+                    judgements=judgements,
+                    recommendations=recommendations,
+                    fill_only=from_report,
+                    event=event,
                 )
             except ValidationError as exc:
                 raise ImportFailed(Path(path).name, [RowError(number, " ".join(exc.messages))]) from exc

@@ -197,7 +197,7 @@ def council_detail(request, slug):
     def build():
         page = selectors.council_page(slug=slug)
         styles, scale = cached("grade-vocabulary", selectors.grade_vocabulary)
-        points = [(e.published_date or e.date, _headline_key(e), e.display_title) for e in page.graded]
+        points = [(e.chart_date, _headline_key(e), e.display_title) for e in page.graded]
         trajectory = charts.trajectory(
             points,
             [*styles, charts.DEFAULT_GRADE_STYLES[-1]],

@@ -65,6 +65,13 @@ def test_latest_grades_match_the_csv(viewer_client):
         "inadequate": "inadequate",
         "requires improvement": "requires_improvement",
     }
+    # Where a report read in full and the history disagree, the report wins (listed in the review file).
+    review = csv.DictReader((HISTORY_FILE.parent / "record_review.csv").open(encoding="utf-8"))
+    report_wins = {
+        int(r["urn"])
+        for r in review
+        if r["field"] == "judgements.overall_effectiveness" and r["settled"] == "The report wins."
+    }
     latest_row = {}
     for row in csv.DictReader(HISTORY_FILE.open()):
         if row["overall_effectiveness_grade"] not in words:
@@ -79,8 +86,9 @@ def test_latest_grades_match_the_csv(viewer_client):
         latest = data[urn]["latest"]
         if "overall_effectiveness" not in latest["judgements"]:
             continue
-        assert (latest["start_date"] or latest["published_date"]) == when.isoformat(), urn
-        assert latest["judgements"]["overall_effectiveness"] == words[row["overall_effectiveness_grade"]], urn
+        assert when.isoformat() in (latest["start_date"], latest["published_date"]), urn
+        if urn not in report_wins:
+            assert latest["judgements"]["overall_effectiveness"] == words[row["overall_effectiveness_grade"]], urn
         checked += 1
     assert checked > 120
 
@@ -89,7 +97,9 @@ def test_events_per_council_match_the_csv(viewer_client):
     per_council = Counter(int(r["urn"]) for r in csv.DictReader(HISTORY_FILE.open()))
     for urn in (80486, 80426, 2532283, 80418):
         events = viewer_client.get(f"/api/councils/{urn}/").json()["events"]
-        assert sum(e["kind"] == "inspection" for e in events) == per_council[urn]
+        # Earlier inspections that later reports state (known to the month) are not history rows.
+        dated = [e for e in events if e["kind"] == "inspection" and e["date_precision"] == "day"]
+        assert len(dated) == per_council[urn]
 
 
 def test_wirral_detail_tells_the_whole_story_in_order(viewer_client, django_assert_max_num_queries):
@@ -98,11 +108,18 @@ def test_wirral_detail_tells_the_whole_story_in_order(viewer_client, django_asse
     assert data["name"] == "Wirral" and data["region"] == "North West"
     assert len(data["statistical_neighbours"]) == 10
     events = data["events"]
-    dates = [e["start_date"] or e["published_date"] for e in events]
-    assert dates == sorted(dates)
+
+    # Oldest first; a date known only to the month or year after the events dated within it.
+    def position(event):
+        year, month, day = map(int, (event["start_date"] or event["published_date"]).split("-"))
+        precision = event["date_precision"]
+        return (year, 13 if precision == "year" else month, 32 if precision in ("year", "month") else day)
+
+    positions = [position(e) for e in events]
+    assert positions == sorted(positions)
     kinds = Counter(e["kind"] for e in events)
     assert kinds["inspection"] == 4 and kinds["monitoring_visit"] >= 3 and kinds["intervention"] == 2
-    assert kinds["milestone"] >= 4 and kinds["focused_visit"] == 1
+    assert kinds["milestone"] >= 4 and kinds["focused_visit"] == 2
 
     sif = next(e for e in events if e["framework"] == "sif")
     assert (sif["start_date"], sif["end_date"], sif["published_date"]) == ("2016-07-04", "2016-07-28", "2016-09-20")

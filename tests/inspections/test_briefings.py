@@ -46,15 +46,15 @@ def test_wirral_briefing_shows_the_2016_inadequate_and_the_2019_inspection(wirra
     assert "Overall effectiveness: Requires improvement to be good" in text
 
 
-def test_wirral_briefing_lists_open_recommendations_with_status(wirral_pdf):
+def test_wirral_briefing_lists_the_latest_recommendations_and_none_superseded_as_still_open(wirral_pdf):
     text = pdf_text(wirral_pdf)
     assert "Latest inspection: Inspection of Wirral local authority children's services" in text
     assert "Escalation by IROs, to robustly challenge plans for children." in text
-    assert "Still open from: Inspection of children's social care services, published 29 July 2019" in text
-    assert "The provision of direct work and life-story work" in text
-    assert "Urgently progress plans to recruit a permanent head of service" in text
-    assert "LSCB 1" in text
     assert " Open " in text
+    # The 2016 and 2019 lists were superseded by the 2024 report; the LSCB's closed in 2019.
+    assert "Still open from" not in text
+    assert "The provision of direct work and life-story work" not in text
+    assert "Urgently progress plans to recruit a permanent head of service" not in text
 
 
 def test_wirral_briefing_names_its_neighbours_region_and_sources(wirral_pdf):
@@ -62,7 +62,8 @@ def test_wirral_briefing_names_its_neighbours_region_and_sources(wirral_pdf):
     for neighbour in ["Durham", "Sefton", "Halton", "Stockton-on-Tees", "South Tyneside"]:
         assert neighbour in text
     assert "North West councils" in text
-    assert "Sources" in text and "80581-wirral-2019-07-29.pdf" in text
+    assert "Sources" in text and "Ofsted report (PDF), published 29 July 2019" in text
+    assert ".pdf" not in text and ".txt" not in text
     assert f"Data as at {date.today().day} " in text
     assert "Page 1 of" in text
 

@@ -61,7 +61,8 @@ def test_loading_councils_twice_changes_nothing_and_says_so():
 def test_every_history_row_becomes_one_inspection():
     rows = list(csv.DictReader(HISTORY_FILE.open()))
     per_council = Counter(int(r["urn"]) for r in rows)
-    history = Event.objects.filter(kind="inspection").exclude(council__urn=80581)
+    # Earlier inspections that later reports state (known to the month) are not history rows.
+    history = Event.objects.filter(kind="inspection", date_precision="day").exclude(council__urn=80581)
     held = Counter(history.values_list("council__urn", flat=True))
     expected = {urn: n for urn, n in per_council.items() if urn != 80581}
     assert held == expected
@@ -75,8 +76,10 @@ def test_importing_history_twice_changes_nothing_and_says_so():
 
 
 def test_no_grade_markers_never_become_grades():
-    norfolk_2013 = Event.objects.get(council__urn=80418, published_date="2013-08-16")
-    assert norfolk_2013.judgements.count() == 0
+    # Birmingham's 2012 report is an HTML page saved as a PDF (refused by the record), so the
+    # history's "data_unreadable" row is all we hold of it.
+    birmingham_2012 = Event.objects.get(council__urn=80429, published_date="2012-10-19")
+    assert birmingham_2012.judgements.count() == 0
     north_northants_2026 = Event.objects.get(council__urn=2637539, start_date="2026-05-11")
     keys = set(north_northants_2026.judgements.values_list("area__key", flat=True))
     assert "overall_effectiveness" not in keys
@@ -147,7 +150,15 @@ def test_a_changed_history_file_updates_in_one_transaction_and_dry_run_saves_not
     path = tmp_path / "history.csv"
     shutil.copy(HISTORY_FILE, path)
     original = path.read_text(encoding="utf-8")
-    rows_changed = original.count("Sarah Canto")
+    # Rows for reports in the shipped record change nothing: the record already settled them.
+    from inspections.record import record_files
+
+    held = {(f.split("/")[1].split("_")[0], f.rsplit("/", 1)[1]) for f in record_files()}
+    rows_changed = sum(
+        1
+        for r in csv.DictReader(original.splitlines())
+        if "Sarah Canto" in r["inspector_name"] and (r["urn"], r["pdf_filename"]) not in held
+    )
     path.write_text(original.replace("Sarah Canto", "Sarah Canto-Smith"), encoding="utf-8")
     dorset = Event.objects.get(council__urn=2532283, start_date="2025-03-17")
     assert f"would create 0 and update {rows_changed}" in run("import_history", str(path), "--dry-run")

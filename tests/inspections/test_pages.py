@@ -412,7 +412,9 @@ def test_council_page_shows_recommendation_updates(viewer_client, wirral, make_u
     from inspections.models import Recommendation
     from inspections.services import recommendation_status_change
 
-    recommendation = Recommendation.objects.filter(event__council=wirral).order_by("pk").first()
+    recommendation = (
+        Recommendation.objects.filter(event__council=wirral, event__start_date__year=2016).order_by("pk").first()
+    )
     recommendation_status_change(
         recommendation=recommendation,
         status="met",
