@@ -182,6 +182,7 @@ OFSTED_TIMEOUT_SECONDS = float(os.environ.get("OFSTED_TIMEOUT_SECONDS", "30"))
 OFSTED_RETRIES = int(os.environ.get("OFSTED_RETRIES", "3"))
 OFSTED_BACKOFF_SECONDS = float(os.environ.get("OFSTED_BACKOFF_SECONDS", "5"))
 OFSTED_CONTACT = os.environ.get("OFSTED_CONTACT", "")  # put in the User-Agent, so Ofsted can reach us
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")  # for links in emails
 
 # Email (new reports waiting for review go to editors): the console locally, SMTP when EMAIL_HOST is set.
 EMAIL_BACKEND = os.environ.get(
