@@ -65,6 +65,10 @@ def result_from_dict(data):
 # The child ------------------------------------------------------------------------------------
 
 
+def _seconds(value):
+    return "1 second" if value == 1 else f"{value:g} seconds"
+
+
 def _cpu_used():
     usage = resource.getrusage(resource.RUSAGE_SELF)
     return usage.ru_utime + usage.ru_stime
@@ -217,7 +221,7 @@ class ReaderPool:
         reply = child.ask(data, filename, limits.wall_seconds)
         if reply == "timeout":
             child.stop(kill=True)
-            raise ReportError(filename, f"reading took longer than {limits.wall_seconds:g} seconds, so it was stopped")
+            raise ReportError(filename, f"reading took longer than {_seconds(limits.wall_seconds)}, so it was stopped")
         if reply is None:  # the child died: the CPU limit, or PDFium aborting when memory ran out
             code = child.process.poll()
             if code is None:
@@ -229,7 +233,7 @@ class ReaderPool:
             if code in (-signal.SIGXCPU, -signal.SIGKILL) and time.monotonic() - started < limits.wall_seconds:
                 raise ReportError(
                     filename,
-                    f"reading needed more than {limits.cpu_seconds:g} seconds of processor time, so it was stopped",
+                    f"reading needed more than {_seconds(limits.cpu_seconds)} of processor time, so it was stopped",
                 )
             if code == -signal.SIGABRT:  # PDFium's answer to an allocation that fails
                 raise ReportError(
