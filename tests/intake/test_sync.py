@@ -404,11 +404,13 @@ def test_a_second_sync_started_while_one_runs_says_where_and_exits_0(fake_site, 
         from intake.locks import SYNC_LOCK_KEY
 
         params = connection.get_connection_params()
-        other = psycopg2.connect(**params)
+        other = psycopg2.connect(**params)  # another server's sync, on its own connection
+        other.autocommit = True
         other.cursor().execute("SELECT pg_advisory_lock(%s)", [SYNC_LOCK_KEY])
         try:
             code, stdout, _ = run_command("sync_ofsted", "--base-url", fake_site.base_url)
         finally:
+            other.cursor().execute("SELECT pg_advisory_unlock(%s)", [SYNC_LOCK_KEY])
             other.close()
     else:
         with sync_lock() as held:
