@@ -137,7 +137,13 @@ def _finish(run, summary, site, *, status, error):
 def _sync(site, summary, *, urns, since, dry_run, on_record, on_progress):
     index = council_index()
     frameworks = {f.key: f for f in Framework.objects.all()}
-    done = dict(OfstedLink.objects.filter(status__in=DONE_LINK_STATUSES).values_list("url", "event_id"))
+    # A link's event: set when it went straight in, else the one its report became when confirmed.
+    done = {
+        url: event_id or confirmed_id
+        for url, event_id, confirmed_id in OfstedLink.objects.filter(status__in=DONE_LINK_STATUSES).values_list(
+            "url", "event_id", "intake_report__event_id"
+        )
+    }
     held = dict(Event.objects.exclude(source_url="").values_list("source_url", "pk"))
     if urns:
         councils = list(dict.fromkeys(int(u) for u in urns))

@@ -266,7 +266,7 @@ def test_confirmed_reports_become_events_in_the_feed_and_a_republished_one_is_an
     code, stdout, _ = run_command("sync_ofsted", "--base-url", fake_site.base_url, "--json")
     assert code == 0
     again = {r["url"].rsplit("/", 1)[-1]: r for r in records(stdout)}
-    assert again["w1"]["status"] == "known"
+    assert again["w1"]["status"] == "known" and again["w1"]["event_id"] == event.pk
     assert again["w1-again"]["status"] == "updated" and again["w1-again"]["event_id"] == event.pk
     republished = IntakeReport.objects.get(status=Status.PENDING)
     assert republished.duplicate_of_id == event.pk
