@@ -424,13 +424,22 @@ def test_a_second_sync_started_while_one_runs_says_where_and_exits_0(fake_site, 
     assert SyncRun.objects.filter(host="app-server-2").get().status == RunStatus.INTERRUPTED
 
 
-def test_a_hostile_pdf_fetched_from_the_site_fails_within_the_limits_and_the_run_goes_on(fake_site):
+@pytest.mark.parametrize(
+    ("make", "reason"),
+    [
+        (lambda: hostile.deflate_bomb(1024), "512 MB"),
+        (lambda: hostile.operator_heavy(3_000_000), "512 MB"),
+        (hostile.page_tree_loop, "damaged"),
+    ],
+    ids=["deflate bomb", "operator-heavy page", "page-tree loop"],
+)
+def test_a_hostile_pdf_fetched_from_the_site_fails_within_the_limits_and_the_run_goes_on(fake_site, make, reason):
     import time
 
     site = fake_site.site
     site.listed = [DORSET, NORFOLK]
     site.pages = {
-        DORSET: [Link("bomb", "children's services inspection, pdf - 09 May 2025", hostile.deflate_bomb(1024))],
+        DORSET: [Link("bad", "children's services inspection, pdf - 09 May 2025", make())],
         NORFOLK: [
             Link("n1", "children's services inspection,  pdf - 16 August 2013", sample("80418-norfolk-2013-08-16"))
         ],
@@ -439,12 +448,12 @@ def test_a_hostile_pdf_fetched_from_the_site_fails_within_the_limits_and_the_run
     code, stdout, _ = run_command("sync_ofsted", "--base-url", fake_site.base_url, "--json")
     elapsed = time.monotonic() - started
     by_url = {r["url"].rsplit("/", 1)[-1]: r for r in records(stdout)}
-    assert by_url["bomb"]["status"] == "failed" and "512 MB" in by_url["bomb"]["error"]
-    assert "kept for review" in by_url["bomb"]["error"]
+    assert by_url["bad"]["status"] == "failed" and reason in by_url["bad"]["error"]
+    assert "kept for review" in by_url["bad"]["error"]
     assert by_url["n1"]["status"] == "updated", "the reader survived and read the next report"
     assert elapsed < 8 + 10
-    kept = IntakeReport.objects.get(source_url__endswith="/v1/file/bomb")
-    assert kept.status == Status.PENDING and kept.reading is None and "512 MB" in kept.error
+    kept = IntakeReport.objects.get(source_url__endswith="/v1/file/bad")
+    assert kept.status == Status.PENDING and kept.reading is None and reason in kept.error
 
 
 @pytest.mark.skipif(not CORPUS.exists(), reason="the corpus of real reports is not on this machine")
