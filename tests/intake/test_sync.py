@@ -469,3 +469,31 @@ def test_a_focused_visit_letter_from_the_corpus_is_brought_in(fake_site):
     assert record["kind"] == "focused_visit" and record["status"] in ("new", "updated")
     report = IntakeReport.objects.get()
     assert report.reading["kind"] == "focused_visit" and report.council.urn == WIRRAL
+
+
+def test_the_lock_is_held_across_connections_until_released():
+    """Two holders on two connections (threads get their own): only one at a time."""
+    import threading
+
+    from django.db import connection
+
+    held, release, done = threading.Event(), threading.Event(), []
+
+    def other_server():
+        try:
+            with sync_lock() as got:
+                done.append(got)
+                held.set()
+                release.wait(10)
+        finally:
+            connection.close()
+
+    thread = threading.Thread(target=other_server)
+    thread.start()
+    assert held.wait(10) and done == [True]
+    with sync_lock() as got:
+        assert got is False, "a second holder is refused while the first holds the lock"
+    release.set()
+    thread.join(10)
+    with sync_lock() as got:
+        assert got is True, "and gets it once the first has let go"
