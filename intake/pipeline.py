@@ -18,7 +18,7 @@ from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils import timezone
 
-from inspections.models import EventKind
+from inspections.models import Council, EventKind
 from reportreader import ReportError
 
 from .files import read_bytes, remove, store_bytes
@@ -94,7 +94,7 @@ def assess(result, *, index, listed_urn=None, listed_published=None):
         flags.append("No judgements were found in the report.")
     flags += [f"Reading the report: {warning}." for warning in result.warnings]
     duplicate = None
-    if council is not None and getattr(council, "_state", None) is not None:
+    if isinstance(council, Council):  # not a LookupCouncil (a dry run without a database)
         duplicate = find_duplicate(
             council=council, kind=result.kind, start_date=result.start_date, published_date=result.published_date
         )
@@ -212,7 +212,7 @@ def _report_fields(arrival, *, data, source, user, source_url, label, listed_pub
         "reading": arrival.result.to_dict() if arrival.result is not None else None,
         "error": arrival.error or "",
         "flags": arrival.flags,
-        "council": arrival.council if getattr(arrival.council, "_state", None) else None,
+        "council": arrival.council if isinstance(arrival.council, Council) else None,
         "duplicate_of": arrival.duplicate,
         "source_url": (source_url or "")[:500],
         "label": (label or "")[:300],

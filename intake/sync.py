@@ -185,12 +185,12 @@ def _sync(site, summary, *, urns, since, dry_run, on_record, on_progress):
             elif dry_run:
                 record.update(status=NEW)
             else:
-                _bring_in(site, item, record, index=index, frameworks=frameworks, waiting=waiting, accepted=accepted)
-            if not dry_run and record["status"] in (FAILED, SKIPPED) and not record.get("_kept"):
-                _remember(item, status=record["status"], error=record["error"] or "")
-            if record["status"] in (NEW, UPDATED):
-                done[item.url] = record["event_id"]
-            record.pop("_kept", None)
+                if _bring_in(
+                    site, item, record, index=index, frameworks=frameworks, waiting=waiting, accepted=accepted
+                ):
+                    done[item.url] = record["event_id"]
+            if not dry_run and record["status"] in (FAILED, SKIPPED) and item.url not in done:
+                _remember(item, status=record["status"], error=record["error"] or "")  # tried again next run
             emit(record)
     return waiting, accepted
 
@@ -210,14 +210,15 @@ def _record(*, urn, url, label=None, published_date=None, kind=None, status=None
 
 def _bring_in(site, item, record, *, index, frameworks, waiting, accepted):
     """Fetch one new report and take it through the pipeline; the link is remembered in the same
-    transaction as what became of it."""
+    transaction as what became of it. Returns False when the file could not be fetched (the link
+    is then tried again next run)."""
     try:
         data = site.file(item.url)
         if not looks_like_pdf(data):
             raise FetchError(f"{item.url}: the link did not give a PDF")
     except FetchError as error:
         record.update(status=FAILED, error=str(error))
-        return
+        return False
     date = f"-{item.published_date:%Y-%m-%d}" if item.published_date else ""
     filename = safe_report_name(f"{item.urn}-{item.kind.replace('_', '-')}{date}.pdf")
     with transaction.atomic():
@@ -236,12 +237,12 @@ def _bring_in(site, item, record, *, index, frameworks, waiting, accepted):
         status = UPDATED if arrival.duplicate is not None else NEW
         event = arrival.event or arrival.duplicate
         _remember(item, status=status, error=arrival.error or "", report=arrival.report, event=arrival.event)
-    record["_kept"] = True
     record.update(status=FAILED if arrival.error else status, event_id=event.pk if event else None, error=arrival.error)
     if arrival.error and arrival.report is not None:
         record["error"] = f"{arrival.error} (kept for review)"
     if arrival.report is not None:
         (accepted if arrival.report.status == Status.CONFIRMED else waiting).append(arrival.report)
+    return True
 
 
 def _remember(item, *, status, error, report=None, event=None):
