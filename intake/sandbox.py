@@ -98,6 +98,11 @@ def child_main(memory_bytes, cpu_seconds):
     # A platform without address-space limits still gets the CPU and wall-clock ones.
     with contextlib.suppress(ValueError, OSError):
         resource.setrlimit(resource.RLIMIT_AS, (memory_bytes, memory_bytes))
+    # Reading needs neither to write files nor to start processes; a compromised child can do neither.
+    with contextlib.suppress(ValueError, OSError):
+        resource.setrlimit(resource.RLIMIT_FSIZE, (0, 0))
+    with contextlib.suppress(ValueError, OSError):
+        resource.setrlimit(resource.RLIMIT_NPROC, (0, 0))
     while True:
         try:
             (size,) = _HEADER.unpack(_read_exactly(requests, _HEADER.size))
@@ -131,7 +136,10 @@ def child_main(memory_bytes, cpu_seconds):
 
 class _Child:
     def __init__(self, limits):
-        env = dict(os.environ, PYTHONPATH=os.pathsep.join([_ROOT, os.environ.get("PYTHONPATH", "")]).rstrip(os.pathsep))
+        # Only what Python needs: the child parses hostile files, so it gets no secrets
+        # (SECRET_KEY, DATABASE_URL) and no open descriptors but its pipes.
+        env = {name: os.environ[name] for name in ("PATH", "LANG", "LC_ALL", "TMPDIR") if name in os.environ}
+        env["PYTHONPATH"] = os.pathsep.join([_ROOT, os.environ.get("PYTHONPATH", "")]).rstrip(os.pathsep)
         self.process = subprocess.Popen(
             [sys.executable, "-m", "intake.sandbox", str(limits.memory_bytes), str(limits.cpu_seconds)],
             stdin=subprocess.PIPE,

@@ -83,3 +83,13 @@ def test_a_child_is_retired_after_its_quota_of_files(pool_with):
         still_reads(pool)
         pids |= {child.process.pid for child in pool._idle}
     assert len(pids) == 2, "a fresh child after every two files"
+
+
+def test_the_reader_child_gets_no_secrets_from_the_environment(pool_with, monkeypatch):
+    monkeypatch.setenv("SECRET_KEY", "do-not-leak")
+    pool = pool_with()
+    still_reads(pool)
+    (child,) = pool._idle
+    with open(f"/proc/{child.process.pid}/environ", "rb") as handle:
+        environment = handle.read()
+    assert b"do-not-leak" not in environment and b"SECRET_KEY" not in environment
