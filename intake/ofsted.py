@@ -265,11 +265,13 @@ class OfstedSite:
             raise FetchError(f"{url}: larger than the {limit // (1024 * 1024)} MB limit")
         return body
 
-    def council_urns(self):
+    def council_urns(self, on_progress=None):
         """Every council URN the search listing links to, page by page. Raises LayoutChanged for
         an empty listing, FetchError when a page cannot be fetched."""
         urns = []
         for page in range(MAX_PAGES):
+            if on_progress:
+                on_progress(f"Search listing, page {page + 1} ({len(urns)} councils so far)")
             url = self.url(f"{SEARCH_PATH}&start={page * PAGE_ROWS}&rows={PAGE_ROWS}")
             found = council_urns(self.get(url).decode("utf-8", "replace"))
             new = [urn for urn in found if urn not in urns]

@@ -148,7 +148,7 @@ def _sync(site, summary, *, urns, since, dry_run, on_record, on_progress):
     if urns:
         councils = list(dict.fromkeys(int(u) for u in urns))
     else:
-        listed = site.council_urns()
+        listed = site.council_urns(on_progress=on_progress)
         councils = listed + [
             urn for urn in Council.objects.order_by("urn").values_list("urn", flat=True) if urn not in listed
         ]

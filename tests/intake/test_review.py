@@ -233,3 +233,27 @@ def test_unknown_tokens_are_not_found(editor_client):
     assert editor_client.post(f"/reports/review/{uuid.uuid4()}/confirm/").status_code == 404
     assert editor_client.get(f"/reports/review/{uuid.uuid4()}/", follow=True).status_code == 200
     assert REPORTS.exists()
+
+
+def test_a_fetched_file_that_could_not_be_read_can_be_entered_by_hand_from_its_pdf(editor_client, wirral):
+    from intake.files import store_bytes
+
+    name = store_bytes("pending/unreadable.pdf", b"%PDF-1.7 broken")
+    report = waiting_report(
+        council=wirral,
+        reading=None,
+        file=name,
+        error="the file is damaged or is not a valid PDF",
+        flags=[
+            "The file could not be read: the file is damaged or is not a valid PDF. Enter its results by hand, or reject it."
+        ],
+    )
+    queue = editor_client.get("/reports/review/").content.decode()
+    assert f"/reports/review/{report.token}/confirm/" not in queue, "nothing read, nothing to confirm in one click"
+    assert f"/reports/review/{report.token}/reject/" in queue
+    page = editor_client.get(f"/reports/review/{report.token}/")
+    content = page.content.decode()
+    assert page.status_code == 200
+    assert "The file could not be read (the file is damaged or is not a valid PDF)" in content
+    assert 'value="inspection" checked' in content, "the kind from the link's label"
+    assert editor_client.get(f"/reports/review/{report.token}/file/").getvalue() == b"%PDF-1.7 broken"

@@ -159,6 +159,7 @@ def test_a_first_run_pages_the_listing_and_brings_in_every_labelled_report_for_r
     assert f"/provider/44/{NORTHAMPTONSHIRE}" in fake_site.paths("/provider/"), "an abolished council by its own URN"
     assert all(agent.startswith("OfstedJudgementTracker/1.0") for _path, agent in fake_site.site.requests)
     assert "[1/" in stderr and "report(s) listed" in stderr, "progress goes to standard error"
+    assert "Search listing, page 2 (100 councils so far)" in stderr
 
     assert Event.objects.count() == events_before, "nothing counts before review"
     waiting = IntakeReport.objects.filter(status=Status.PENDING)
