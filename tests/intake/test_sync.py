@@ -498,3 +498,32 @@ def test_the_lock_is_held_across_connections_until_released():
     thread.join(10)
     with sync_lock() as got:
         assert got is True, "and gets it once the first has let go"
+
+
+def test_an_email_that_cannot_be_sent_is_recorded_and_the_sync_still_succeeds(fake_site, settings, make_user):
+    import socket
+
+    closed = socket.socket()
+    closed.bind(("127.0.0.1", 0))
+    port = closed.getsockname()[1]
+    closed.close()  # nothing listens there now
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_USE_TLS, settings.EMAIL_TIMEOUT = (
+        "127.0.0.1",
+        port,
+        False,
+        2,
+    )
+    editor = make_user("editor", username="mailed-editor")
+    editor.email = "editor@example.org"
+    editor.save()
+    site = fake_site.site
+    site.listed = [DORSET]
+    site.pages = {
+        DORSET: [Link("d1", "children's services inspection, pdf - 09 May 2025", sample("2532283-dorset-2025-05-09"))]
+    }
+    code, _, _ = run_command("sync_ofsted", "--base-url", fake_site.base_url)
+    assert code == 0
+    run = SyncRun.objects.get()
+    assert run.status == RunStatus.FINISHED and "The email to editors could not be sent" in run.error
+    assert IntakeReport.objects.filter(status=Status.PENDING).count() == 1
