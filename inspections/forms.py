@@ -7,7 +7,6 @@ Shared contract (the entry pages, the upload confirmation and the editing pages 
   the framework judges (`grade_<area key>`); `event_values()` and `judgements()` give `event_save`
   arguments. `flag(name, message)` marks a value the reader was unsure of.
 - `recommendation_formset(...)`: the repeatable list; `recommendation_items(formset)`.
-- `ReportUploadForm`: a PDF checked by content and size.
 - `GovukDateField`: a GOV.UK date input (day, month, year) giving a `datetime.date`.
 - `error_summary(*forms)`: (message, anchor) pairs for `includes/govuk_error_summary.html`.
 """
@@ -15,7 +14,6 @@ Shared contract (the entry pages, the upload confirmation and the editing pages 
 import datetime
 
 from django import forms
-from django.conf import settings
 from django.forms.boundfield import BoundField
 from django.forms.utils import ErrorDict
 from django.utils import timezone
@@ -32,7 +30,6 @@ from .models import (
     InterventionType,
     MilestoneType,
 )
-from .reports import looks_like_pdf
 
 # Dates typed as text (briefing periods, the map's "as it stood on"), in any of these forms.
 DATE_FORMATS = ["%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y", "%d %m %Y", "%d %B %Y", "%d %b %Y"]
@@ -604,32 +601,6 @@ class EventEntry:
 # Uploads --------------------------------------------------------------------------------------
 
 
-class ReportUploadForm(forms.Form):
-    """A report PDF: checked by its content (the %PDF- header) and size, never by its name."""
-
-    report = forms.FileField(
-        label="Upload the report",
-        help_text="The PDF as published by Ofsted.",
-        error_messages={"required": "Select a report PDF", "empty": "The selected file is empty"},
-    )
-
-    def clean_report(self):
-        upload = self.cleaned_data["report"]
-        limit = settings.REPORT_UPLOAD_MAX_BYTES
-        if upload.size > limit:
-            raise forms.ValidationError(f"The selected file must be smaller than {_size(limit)}")
-        upload.seek(0)
-        head = upload.read(1024)
-        upload.seek(0)
-        if not looks_like_pdf(head):
-            raise forms.ValidationError("The selected file must be a PDF (this file is not a PDF, whatever its name)")
-        return upload
-
-
-def _size(limit):
-    return f"{limit / (1024 * 1024):g} MB" if limit >= 1024 * 1024 else f"{limit // 1024} KB"
-
-
 # Error summary --------------------------------------------------------------------------------
 
 
@@ -683,7 +654,6 @@ __all__ = [
     "EventTypeForm",
     "GovukDateField",
     "RecommendationForm",
-    "ReportUploadForm",
     "apply_service_errors",
     "error_summary",
     "recommendation_formset",

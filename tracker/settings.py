@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "simple_history",
     "axes",
     "inspections",
+    "intake",
 ]
 
 MIDDLEWARE = [
@@ -164,6 +165,39 @@ MEDIA_URL = "/media/"
 REPORT_UPLOAD_MAX_BYTES = int(os.environ.get("REPORT_UPLOAD_MAX_BYTES", str(20 * 1024 * 1024)))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+
+# The intake of reports (intake/): every PDF is read in a child process with these limits each.
+READER_WALL_SECONDS = float(os.environ.get("READER_WALL_SECONDS", "20"))
+READER_CPU_SECONDS = float(os.environ.get("READER_CPU_SECONDS", "10"))
+READER_MEMORY_MB = int(os.environ.get("READER_MEMORY_MB", "768"))
+READER_POOL_SIZE = int(os.environ.get("READER_POOL_SIZE", "1"))  # reader children per server process
+# Reports the reader had no doubt about go straight in (else every fetched report waits for review).
+INTAKE_AUTO_ACCEPT = env_bool("INTAKE_AUTO_ACCEPT", False)
+INTAKE_PENDING_UPLOAD_HOURS = int(os.environ.get("INTAKE_PENDING_UPLOAD_HOURS", "24"))
+INTAKE_UPLOADS_PER_EDITOR = int(os.environ.get("INTAKE_UPLOADS_PER_EDITOR", "10"))
+# The daily sync with Ofsted's site: one request at a time, this many seconds apart.
+OFSTED_BASE_URL = os.environ.get("OFSTED_BASE_URL", "https://reports.ofsted.gov.uk")
+OFSTED_DELAY_SECONDS = float(os.environ.get("OFSTED_DELAY_SECONDS", "2"))
+OFSTED_TIMEOUT_SECONDS = float(os.environ.get("OFSTED_TIMEOUT_SECONDS", "30"))
+OFSTED_RETRIES = int(os.environ.get("OFSTED_RETRIES", "3"))
+OFSTED_BACKOFF_SECONDS = float(os.environ.get("OFSTED_BACKOFF_SECONDS", "5"))
+OFSTED_CONTACT = os.environ.get("OFSTED_CONTACT", "")  # put in the User-Agent, so Ofsted can reach us
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")  # for links in emails
+
+# Email (new reports waiting for review go to editors): the console locally, SMTP when EMAIL_HOST is set.
+EMAIL_BACKEND = os.environ.get(
+    "EMAIL_BACKEND",
+    "django.core.mail.backends.smtp.EmailBackend"
+    if os.environ.get("EMAIL_HOST")
+    else "django.core.mail.backends.console.EmailBackend",
+)
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "587"))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
+EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "10"))
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Ofsted judgement tracker <tracker@localhost>")
 
 # Security: secure cookies and HSTS whenever not in DEBUG; strict CSP always.
 # Sessions read from the shared cache, written through to the database (nothing lost on a restart).

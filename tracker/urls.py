@@ -1,4 +1,4 @@
-"""Top-level URLs: sign-in, admin, the API and the inspections app."""
+"""Top-level URLs: sign-in, admin, the API, the intake of reports and the inspections app."""
 
 from django.conf import settings
 from django.contrib import admin
@@ -15,6 +15,7 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),
     path("api/", include("inspections.api_urls")),
+    path("", include("intake.urls")),
     path("", include("inspections.urls")),
 ]
 

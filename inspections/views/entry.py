@@ -8,9 +8,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
+from intake.reports import find_duplicate
+
 from ..forms import EventDetailsForm, EventEntry, EventTypeForm, error_summary, recommendation_initial
 from ..models import Event
-from ..reports import find_duplicate
 from ..roles import ENTER, permission_required
 from ..services import event_save
 

@@ -41,8 +41,13 @@ ACCESS = {
     "inspections:council_briefing_pdf": EXPORT,
     "inspections:region_briefing_pdf": EXPORT,
     # Editors and up: entering and correcting results, recommendation updates, history
-    "inspections:report_upload": EDIT,
-    "inspections:report_confirm": EDIT,
+    "intake:report_upload": EDIT,
+    "intake:report_confirm": EDIT,
+    "intake:review_list": EDIT,
+    "intake:review_check": EDIT,
+    "intake:review_file": EDIT,
+    "intake:review_confirm": EDIT,
+    "intake:review_reject": EDIT,
     "inspections:event_new": EDIT,
     "inspections:event_new_details": EDIT,
     "inspections:event_edit": EDIT,
@@ -52,6 +57,7 @@ ACCESS = {
     # Admins: restoring deleted records (and users, in the Django admin below)
     "inspections:deleted_records": ADMIN,
     "inspections:record_restore": ADMIN,
+    "intake:sync_runs": ADMIN,
 }
 
 # The Django admin has hundreds of patterns; these stand for it (staff only: the admin role).

@@ -250,7 +250,7 @@ def test_a_forged_sign_in_without_a_csrf_token_is_refused(make_user):
 def test_an_upload_far_over_the_limit_is_refused_before_it_is_read(editor_client, settings):
     settings.REPORT_UPLOAD_MAX_BYTES = 10_000
     big = SimpleUploadedFile("huge.pdf", b"%PDF-1.7\n" + b"0" * 200_000, content_type="application/pdf")
-    response = editor_client.post(reverse("inspections:report_upload"), {"report": big})
+    response = editor_client.post(reverse("intake:report_upload"), {"report": big})
     assert response.status_code == 413
     assert "The file is too large" in response.content.decode()
 
@@ -258,7 +258,7 @@ def test_an_upload_far_over_the_limit_is_refused_before_it_is_read(editor_client
 def test_a_file_just_over_the_limit_gets_the_forms_error(editor_client, settings):
     settings.REPORT_UPLOAD_MAX_BYTES = 10_000
     big = SimpleUploadedFile("big.pdf", b"%PDF-1.7\n" + b"0" * 20_000, content_type="application/pdf")
-    response = editor_client.post(reverse("inspections:report_upload"), {"report": big})
+    response = editor_client.post(reverse("intake:report_upload"), {"report": big})
     assert response.status_code == 200
     assert "must be smaller than" in response.content.decode()
 

@@ -1,9 +1,8 @@
-"""Read Ofsted report PDFs and save each as an inspection or visit, with its file attached."""
+"""Read Ofsted report PDFs and save each as an inspection or visit, with its file attached, through
+the intake pipeline (each file read in a sandboxed child process with time and memory limits)."""
 
 import json
 import os
-import signal
-import threading
 import time
 from pathlib import Path
 
@@ -13,22 +12,12 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import DatabaseError
 
 from inspections.models import Framework
-from inspections.reports import (
-    council_index,
-    council_index_from_lookup,
-    find_duplicate,
-    match_council,
-    report_event_save,
-    report_values,
-)
-from reportreader import ReportError, read_report
+from intake.models import Source
+from intake.pipeline import DRY_RUN, SAVE, intake_file, reader_limits
+from intake.reports import council_index, council_index_from_lookup
 
 CREATED, UPDATED, UNCHANGED = "created", "updated", "unchanged"
 WOULD_CREATE, WOULD_UPDATE = "would_create", "would_update"
-
-
-class _TimedOut(Exception):
-    pass
 
 
 class Command(BaseCommand):
@@ -43,7 +32,10 @@ class Command(BaseCommand):
         parser.add_argument("--dry-run", action="store_true", help="Read and match, save nothing.")
         parser.add_argument("--json", action="store_true", help="Print one JSON object per file on standard output.")
         parser.add_argument(
-            "--timeout", type=float, default=60.0, help="Give up on a file after this many seconds (default 60)."
+            "--timeout",
+            type=float,
+            default=settings.READER_WALL_SECONDS,
+            help="Give up on a file after this many seconds (default READER_WALL_SECONDS).",
         )
         parser.add_argument(
             "--max-bytes",
@@ -95,12 +87,13 @@ class Command(BaseCommand):
             self.frameworks = None
 
     def import_one(self, path):
-        """Read, match and (unless a dry run) save one file; returns its JSON record."""
+        """Read, match and (unless a dry run) save one file through the pipeline; returns its JSON record."""
         record = blank_record(path)
         try:
             size = path.stat().st_size
             if size > self.max_bytes:
-                raise ReportError(path.name, f"the file is larger than the {self.max_bytes // (1024 * 1024)} MB limit")
+                record["error"] = f"{path.name}: the file is larger than the {self.max_bytes // (1024 * 1024)} MB limit"
+                return record
             data = path.read_bytes()
         except FileNotFoundError:
             record["error"] = f"{path}: no such file"
@@ -108,26 +101,16 @@ class Command(BaseCommand):
         except OSError as error:
             record["error"] = f"{path.name}: cannot read the file ({error.strerror})"
             return record
-        except ReportError as error:
-            record["error"] = str(error)
-            return record
         try:
-            result = self.read(data, path.name)
-        except ReportError as error:
-            record["error"] = str(error)
-            return record
-        except Exception as error:  # noqa: BLE001 — a hostile file must not stop the run
-            record["error"] = f"{path.name}: the file could not be read ({type(error).__name__})"
-            return record
-        record.update(result_fields(result))
-        council = match_council(name=result.council_name, urn=result.council_urn, index=self.index)
-        if council is None:
-            printed = f"URN {result.council_urn}" if result.council_urn else f"“{result.council_name or ''}”"
-            record["error"] = f"{path.name}: the council {printed} is not a council we know; nothing was saved."
-            return record
-        record["council"]["urn"] = council.urn
-        try:
-            self.save(record, result, council, data, path)
+            arrival = intake_file(
+                data=data,
+                filename=path.name,
+                source=Source.COMMAND,
+                mode=DRY_RUN if self.dry_run else SAVE,
+                index=self.index,
+                frameworks=self.frameworks or {},
+                limits=reader_limits(wall_seconds=self.timeout),
+            )
         except ValidationError as error:
             record["error"] = f"{path.name}: " + " ".join(error.messages)
             return record
@@ -136,58 +119,17 @@ class Command(BaseCommand):
                 f"{path.name}: the database refused the report ({type(error).__name__}); nothing was saved."
             )
             return record
+        if arrival.result is not None:
+            record.update(result_fields(arrival.result))
+        if arrival.council is not None:
+            record["council"]["urn"] = arrival.council.urn
+        if arrival.error:
+            record["error"] = f"{path.name}: {arrival.error}"
+            return record
+        record["status"] = arrival.status
+        record["event_id"] = arrival.event.pk if arrival.event else arrival.duplicate.pk if arrival.duplicate else None
         record["ok"] = True
         return record
-
-    def read(self, data, name):
-        """read_report with a time limit (hostile files), where the platform allows one."""
-        use_alarm = (
-            self.timeout and hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
-        )
-        if not use_alarm:
-            return read_report(data, filename=name)
-
-        def expire(signum, frame):
-            raise _TimedOut
-
-        previous = signal.signal(signal.SIGALRM, expire)
-        signal.setitimer(signal.ITIMER_REAL, self.timeout)
-        try:
-            return read_report(data, filename=name)
-        except _TimedOut:
-            raise ReportError(
-                name, f"reading took longer than {self.timeout:g} seconds; the file was skipped"
-            ) from None
-        finally:
-            signal.setitimer(signal.ITIMER_REAL, 0)
-            signal.signal(signal.SIGALRM, previous)
-
-    def save(self, record, result, council, data, path):
-        values = report_values(result, frameworks=self.frameworks or {}, source_name=path.name)
-        if self.dry_run:
-            if not self.db:
-                record["status"] = WOULD_CREATE
-                return
-            match = find_duplicate(
-                council=council,
-                kind=values.kind,
-                start_date=values.values.get("start_date"),
-                published_date=values.values.get("published_date"),
-            )
-            record["status"] = WOULD_UPDATE if match else WOULD_CREATE
-            record["event_id"] = match.pk if match else None
-            return
-        event, status = report_event_save(
-            council=council,
-            kind=values.kind,
-            values=values.values,
-            judgements=values.judgements,
-            recommendations=values.recommendations,
-            data=data,
-            filename=path.name,
-        )
-        record["status"] = status
-        record["event_id"] = event.pk
 
     def progress(self, number, total, started, path, record):
         if not self.verbosity:

@@ -1,31 +1,29 @@
 """Turn what the report reader found into a saved event: match the council, spot duplicates, attach the file.
 
-The command (`import_reports`) and the upload flow share this module: `council_index()` and
-`match_council()` find the council a report names, `report_values()` turns a ReportResult into
-`event_save` arguments, and `report_event_save()` saves them with the report file attached, in one
-transaction.
+The intake pipeline (`intake.pipeline`) uses this module for every report, uploaded, imported or
+fetched: `council_index()` and `match_council()` find the council a report names, `report_values()`
+turns a ReportResult into `event_save` arguments, and `report_event_save()` saves them with the
+report file attached, in one transaction.
 """
 
-import contextlib
 import csv
 import hashlib
 import re
-import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils.text import get_valid_filename
 
-from .models import DatePrecision, Event, EventKind, Framework
-from .services import event_save, find_matching_event
+from inspections.models import DatePrecision, Event, EventKind, Framework
+from inspections.services import event_save, find_matching_event
+
+from .files import store_bytes
 
 COUNCILS_FILE = Path(settings.BASE_DIR) / "inspections" / "data" / "la_lookup.csv"
-PENDING_DIR = "pending"
 PDF_MAGIC = b"%PDF-"
 
 # Words around a council's name that reports add and our lookup does not ("Wirral Metropolitan
@@ -129,7 +127,7 @@ def _ambiguous(first, second):
 
 def council_index():
     """All councils (one query) indexed by URN, name and the lookup file's other spellings."""
-    from .models import Council
+    from inspections.models import Council
 
     index = CouncilIndex()
     councils = list(Council.objects.order_by("-is_active", "name"))
@@ -330,9 +328,8 @@ def report_event_save(
         )
     stored_name = None
     if data is not None and not (event is not None and _same_file(event.report_file, data)):
-        stored_name = default_storage.save(
-            Event._meta.get_field("report_file").generate_filename(None, safe_report_name(filename)),
-            ContentFile(data),
+        stored_name = store_bytes(
+            Event._meta.get_field("report_file").generate_filename(None, safe_report_name(filename)), data
         )
         values["report_file"] = stored_name
     try:
@@ -352,61 +349,6 @@ def report_event_save(
         raise
 
 
-# Uploads waiting for confirmation ------------------------------------------------------------
-
-
 def looks_like_pdf(head):
     """Whether a file's first bytes carry the PDF header (its type by content, not by name)."""
     return PDF_MAGIC in head[:1024]
-
-
-def pending_store(*, data):
-    """Keep an uploaded report until the editor confirms it; returns its token (a UUID string)."""
-    token = str(uuid.uuid4())
-    default_storage.save(pending_name(token), ContentFile(data))
-    return token
-
-
-def pending_name(token):
-    """The storage name for a pending upload; raises ValidationError for a token that is not a UUID."""
-    try:
-        token = str(uuid.UUID(str(token)))
-    except ValueError:
-        raise ValidationError("That upload is not one we know.") from None
-    return f"{PENDING_DIR}/{token}.pdf"
-
-
-def pending_read(token):
-    """The bytes of a pending upload. Raises ValidationError if it has gone (confirmed or expired)."""
-    name = pending_name(token)
-    try:
-        with default_storage.open(name, "rb") as handle:
-            return handle.read()
-    except (FileNotFoundError, OSError):
-        raise ValidationError("That upload has expired or was already saved. Upload the report again.") from None
-
-
-def pending_discard(token):
-    """Remove a pending upload (after it is saved, or when abandoned)."""
-    with contextlib.suppress(ValidationError, OSError):
-        default_storage.delete(pending_name(token))
-
-
-def pending_clean_up(*, older_than_hours=24):
-    """Remove pending uploads nobody confirmed within `older_than_hours`."""
-    from datetime import timedelta
-
-    from django.utils import timezone
-
-    try:
-        _dirs, files = default_storage.listdir(PENDING_DIR)
-    except (FileNotFoundError, OSError):
-        return
-    cutoff = timezone.now() - timedelta(hours=older_than_hours)
-    for name in files:
-        path = f"{PENDING_DIR}/{name}"
-        try:
-            if default_storage.get_modified_time(path) < cutoff:
-                default_storage.delete(path)
-        except (FileNotFoundError, OSError):
-            continue

@@ -11,7 +11,7 @@ from django.core.management.base import CommandError
 
 from inspections.importers import HISTORY_FILE
 from inspections.models import Event, EventKind
-from inspections.reports import match_council, normalise_council_name
+from intake.reports import match_council, normalise_council_name
 from reportreader import Recommendation, ReportResult
 from tests.reportreader.test_samples import EXPECTED
 
@@ -263,9 +263,7 @@ def fake_reader(monkeypatch, tmp_path):
 
     def install(result):
         (folder / "report.pdf").write_bytes(b"%PDF-1.4 fake")
-        monkeypatch.setattr(
-            "inspections.management.commands.import_reports.read_report", lambda data, filename=None: result
-        )
+        monkeypatch.setattr("intake.pipeline.read_limited", lambda data, filename=None, limits=None: result)
         return folder / "report.pdf"
 
     return install

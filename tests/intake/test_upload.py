@@ -84,7 +84,7 @@ def test_the_type_is_checked_by_content_not_by_name(editor_client):
 
 def test_an_oversize_file_is_refused_before_it_is_read(editor_client, settings, monkeypatch, _media):
     settings.REPORT_UPLOAD_MAX_BYTES = 150 * 1024  # the sample is 165 KB: over the limit, within the body allowance
-    monkeypatch.setattr("inspections.views.reports.read_report", lambda *a, **k: pytest.fail("read an oversize file"))
+    monkeypatch.setattr("intake.pipeline.read_limited", lambda *a, **k: pytest.fail("read an oversize file"))
     response = upload(editor_client, "80581-wirral-2019-07-29")
     assert error_summary(response) == ["The selected file must be smaller than 150 KB"]
     assert pending_files(_media) == []
@@ -92,7 +92,7 @@ def test_an_oversize_file_is_refused_before_it_is_read(editor_client, settings, 
 
 def test_a_far_oversize_upload_is_refused_unread(editor_client, settings, monkeypatch, _media):
     settings.REPORT_UPLOAD_MAX_BYTES = 10 * 1024
-    monkeypatch.setattr("inspections.views.reports.read_report", lambda *a, **k: pytest.fail("read an oversize file"))
+    monkeypatch.setattr("intake.pipeline.read_limited", lambda *a, **k: pytest.fail("read an oversize file"))
     response = upload(editor_client, "80581-wirral-2019-07-29")
     assert response.status_code == 413
     assert "too large" in response.content.decode()
@@ -302,7 +302,7 @@ def test_an_unmatched_council_is_flagged_and_must_be_chosen(editor_client, monke
         judgements={"overall_effectiveness": "good"},
         recommendations=[Recommendation("Do better.")],
     )
-    monkeypatch.setattr("inspections.views.reports.read_report", lambda *a, **k: result)
+    monkeypatch.setattr("intake.pipeline.read_limited", lambda *a, **k: result)
     url = upload(editor_client, "80581-wirral-2019-07-29")["Location"]
     content = editor_client.get(url).content.decode()
     assert "The report names “Atlantis Borough Council”, which is not a council we know" in content
