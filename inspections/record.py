@@ -286,7 +286,7 @@ class _Settler:
         )
 
     def settle(self, read):
-        from .reports import match_council
+        from intake.reports import match_council
 
         result, pages = read["result"], read.get("pages", {})
         folder = Path(read["file"]).parts[1] if len(Path(read["file"]).parts) > 2 else ""
@@ -567,7 +567,7 @@ def build_record(*, corpus, history_path=HISTORY_FILE, jobs=1, progress=None):
     after each file. Raises FileNotFoundError when the corpus folder does not exist.
     """
     from .models import Council
-    from .reports import council_index
+    from intake.reports import council_index
 
     corpus = Path(corpus)
     if not corpus.is_dir():

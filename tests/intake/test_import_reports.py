@@ -106,7 +106,7 @@ def test_json_record_has_exactly_the_documented_keys():
     assert set(record["council"]) == {"name", "urn"}
     assert record["inspection_type"] == "standard"
     assert record["published_date"] is None, "ILACS reports print no publication date: null, never guessed"
-    assert list(record["recommendations"][0]) == ["text", "addressed_to"]
+    assert list(record["recommendations"][0]) == ["text", "addressed_to", "priority"]
 
 
 def test_import_saves_each_sample_once_with_its_values_and_file_and_a_second_run_changes_nothing():
