@@ -567,7 +567,7 @@ def build_record(*, corpus, history_path=HISTORY_FILE, jobs=1, progress=None):
     after each file. Raises FileNotFoundError when the corpus folder does not exist.
     """
     from .models import Council
-    from intake.reports import council_index
+    from intake.reports import council_index, council_index_from_lookup
 
     corpus = Path(corpus)
     if not corpus.is_dir():
@@ -579,9 +579,11 @@ def build_record(*, corpus, history_path=HISTORY_FILE, jobs=1, progress=None):
     for framework in frameworks.values():
         framework.judged_areas = list(framework.areas.all())
     area_names = {a.key: a.short_name for f in frameworks.values() for a in f.judged_areas}
+    # Councils from the database when loaded, else from the lookup file (a fresh checkout needs only `migrate`).
+    index = council_index() if Council.objects.exists() else council_index_from_lookup()
     settler = _Settler(
-        index=council_index(),
-        councils={c.urn: c for c in Council.objects.all()},
+        index=index,
+        councils=dict(index.by_urn),
         frameworks=frameworks,
         history=_history_rows(history_path),
     )
