@@ -31,7 +31,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.dateformat import format as format_date
 
-from . import charts, selectors
+from . import charts, selectors, states
 from .cache import cached
 from .models import DatePrecision, EventKind, RecommendationStatus
 
@@ -178,7 +178,7 @@ def printable(chart):
 def grade_styles(grades):
     """Chart styles from Grade rows (best first), then "not judged"."""
     styles = [charts.GradeStyle(g.key, g.short_label, g.colour, g.pattern) for g in grades]
-    return [*styles, charts.DEFAULT_GRADE_STYLES[-1]]
+    return [*styles, states.NOT_JUDGED.style]
 
 
 headline_judgement = selectors.headline_judgement
@@ -238,7 +238,7 @@ def council_briefing(*, slug, options):
     page = selectors.council_page(slug=slug)
     council, timeline = page.council, page.timeline
     styles, levels = selectors.grade_vocabulary()
-    styles = [*styles, charts.DEFAULT_GRADE_STYLES[-1]]  # "not judged"
+    styles = [*styles, states.NOT_JUDGED.style]  # "not judged"
     as_at = options.as_at
 
     known = [e for e in timeline if selectors.public_on(e, as_at) or e.kind != EventKind.INSPECTION]

@@ -16,7 +16,7 @@ from django.utils import timezone
 from django_tables2 import RequestConfig
 from django_tables2.export import TableExport
 
-from .. import charts, selectors
+from .. import charts, selectors, states
 from ..cache import cached
 from ..feeds import personal_feed_url
 from ..filters import CouncilFilter
@@ -200,7 +200,7 @@ def council_detail(request, slug):
         points = [(e.published_date or e.date, _headline_key(e), e.display_title) for e in page.graded]
         trajectory = charts.trajectory(
             points,
-            [*styles, charts.DEFAULT_GRADE_STYLES[-1]],
+            [*styles, states.NOT_JUDGED.style],
             f"Overall effectiveness at each graded inspection, {page.council.name}",
             scale,
         )

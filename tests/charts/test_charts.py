@@ -1,4 +1,4 @@
-"""Tests for inspections/charts.py: what a reader of the charts and the map relies on."""
+"""Tests for inspections/charts/: what a reader of the charts and the map relies on."""
 
 from __future__ import annotations
 
@@ -10,7 +10,6 @@ import pytest
 
 from inspections import charts
 from inspections.charts import (
-    DEFAULT_GRADE_STYLES,
     GradeStyle,
     MapDistrict,
     england_map,
@@ -25,7 +24,17 @@ KENT = "80476"  # 12 districts
 WIRRAL = "80581"
 NORTH_WEST = "E12000002"
 GRADES = ["outstanding", "good", "requires_improvement", "inadequate"]
-STYLE = {s.key: s for s in DEFAULT_GRADE_STYLES}
+# The grades as the Grade rows define them (colour, pattern), then "not judged": charts take
+# whatever styles they are given, so the tests give them their own.
+STYLES = (
+    GradeStyle("outstanding", "Outstanding", "#00703c", "solid"),
+    GradeStyle("good", "Good", "#1d70b8", "hatch"),
+    GradeStyle("requires_improvement", "Requires improvement to be good", "#f47738", "dots"),
+    GradeStyle("adequate", "Adequate", "#ffdd00", "vertical"),
+    GradeStyle("inadequate", "Inadequate", "#d4351c", "crosshatch"),
+    GradeStyle("not_judged", "Not judged", "#b1b4b6", "horizontal"),
+)
+STYLE = {s.key: s for s in STYLES}
 SCALE = ["outstanding", "good", ("requires_improvement", "adequate"), "inadequate"]
 
 
@@ -65,11 +74,11 @@ def expected_fill(chart_svg: str, style: GradeStyle) -> str:
 
 def sample_charts() -> list[charts.Chart]:
     return [
-        grade_mix_by_group([("North West", {"good": 3, "inadequate": 1})], title="By region"),
-        grade_mix_over_time([(2019, {"good": 2}), (2021, {"outstanding": 1})], title="Years"),
-        trajectory([(date(2016, 9, 20), "inadequate", "SIF")], title="Wirral", scale_keys=SCALE),
-        england_map(all_councils(), title="England"),
-        england_map(all_councils(), title="North West", region_gss=NORTH_WEST),
+        grade_mix_by_group([("North West", {"good": 3, "inadequate": 1})], STYLES, title="By region"),
+        grade_mix_over_time([(2019, {"good": 2}), (2021, {"outstanding": 1})], STYLES, title="Years"),
+        trajectory([(date(2016, 9, 20), "inadequate", "SIF")], STYLES, title="Wirral", scale_keys=SCALE),
+        england_map(all_councils(), STYLES, title="England"),
+        england_map(all_councils(), STYLES, title="North West", region_gss=NORTH_WEST),
     ]
 
 
@@ -77,7 +86,7 @@ def sample_charts() -> list[charts.Chart]:
 
 
 def test_every_england_district_is_drawn_with_its_councils_grade():
-    chart = england_map(all_councils())
+    chart = england_map(all_councils(), STYLES)
     paths = district_paths(parse(chart.svg))
     districts = map_data()["districts"]
     assert set(paths) == set(districts)
@@ -89,7 +98,7 @@ def test_every_england_district_is_drawn_with_its_councils_grade():
 
 def test_county_districts_share_one_link_and_the_county_councils_grade():
     values = all_councils(**{KENT: MapDistrict("inadequate", "Kent", "/councils/kent/")})
-    chart = england_map(values)
+    chart = england_map(values, STYLES)
     root = parse(chart.svg)
     links = [a for a in root.iter(f"{SVG}a") if a.get("href") == "/councils/kent/"]
     assert len(links) == 1
@@ -104,7 +113,7 @@ def test_county_districts_share_one_link_and_the_county_councils_grade():
 def test_council_names_and_links_from_the_database_are_escaped():
     nasty = '<script>alert("x")</script> & Co'
     values = all_councils(**{WIRRAL: MapDistrict("good", nasty, '/c/?a=1&b="2"')})
-    chart = england_map(values)
+    chart = england_map(values, STYLES)
     assert "<script>" not in chart.svg
     root = parse(chart.svg)  # still well-formed XML
     wirral = next(a for a in root.iter(f"{SVG}a") if a.get("data-urn") == WIRRAL)
@@ -114,7 +123,7 @@ def test_council_names_and_links_from_the_database_are_escaped():
 
 
 def test_map_table_lists_each_council_once_by_name_with_its_grade():
-    chart = england_map(all_councils())
+    chart = england_map(all_councils(), STYLES)
     assert chart.table.headers == ["Council", "Grade"]
     assert len(chart.table.rows) == 153
     assert chart.table.rows == sorted(chart.table.rows, key=lambda r: r[0].casefold())
@@ -122,8 +131,8 @@ def test_map_table_lists_each_council_once_by_name_with_its_grade():
 
 
 def test_region_zoom_links_only_that_regions_districts_and_narrows_the_view():
-    national = england_map(all_councils())
-    region = england_map(all_councils(), region_gss=NORTH_WEST)
+    national = england_map(all_councils(), STYLES)
+    region = england_map(all_councils(), STYLES, region_gss=NORTH_WEST)
     in_region = {c for c, d in map_data()["districts"].items() if d["region_gss"] == NORTH_WEST}
     root = parse(region.svg)
     assert set(district_paths(root)) == in_region
@@ -137,16 +146,16 @@ def test_region_zoom_links_only_that_regions_districts_and_narrows_the_view():
 
 def test_unknown_region_is_refused():
     with pytest.raises(ValueError, match="Unknown region"):
-        england_map(all_councils(), region_gss="E99999999")
+        england_map(all_councils(), STYLES, region_gss="E99999999")
 
 
 def test_national_map_is_small_enough_for_a_page():
-    assert len(england_map(all_councils()).svg.encode()) < 300_000
+    assert len(england_map(all_councils(), STYLES).svg.encode()) < 300_000
 
 
 def test_map_legend_shows_each_grade_with_its_count_of_councils():
     values = all_councils()
-    chart = england_map(values)
+    chart = england_map(values, STYLES)
     texts = [t.text for t in parse(chart.svg).iter(f"{SVG}text")]
     for key in GRADES:
         count = sum(1 for urn in charts.council_districts() if grade_of(urn) == key)
@@ -156,7 +165,7 @@ def test_map_legend_shows_each_grade_with_its_count_of_councils():
 def test_district_without_a_value_is_not_judged_and_not_linked():
     values = all_councils()
     del values["E08000015"]  # Wirral
-    chart = england_map(values)
+    chart = england_map(values, STYLES)
     root = parse(chart.svg)
     group = next(g for g in root.iter() if g.get("data-urn") == WIRRAL)
     assert group.tag == f"{SVG}g"
@@ -166,7 +175,7 @@ def test_district_without_a_value_is_not_judged_and_not_linked():
 
 
 def test_highlight_outlines_the_council_on_top():
-    chart = england_map(all_councils(), region_gss=NORTH_WEST, highlight=WIRRAL)
+    chart = england_map(all_councils(), STYLES, region_gss=NORTH_WEST, highlight=WIRRAL)
     root = parse(chart.svg)
     outline = next(p for p in root.iter(f"{SVG}path") if p.get("class") == "app-map__highlight")
     assert outline.get("d") == map_data()["districts"]["E08000015"]["path"]
@@ -176,7 +185,7 @@ def test_highlight_outlines_the_council_on_top():
 def test_a_grade_without_a_style_is_reported():
     values = all_councils(**{WIRRAL: MapDistrict("superb", "Wirral")})
     with pytest.raises(ValueError, match="superb"):
-        england_map(values)
+        england_map(values, STYLES)
 
 
 # ------------------------------------------------------------------------- bar charts
@@ -188,6 +197,7 @@ def test_grade_mix_by_group_table_equals_the_data_in_grade_order():
             ("North West", {"inadequate": 5, "good": 11, None: 1}),
             ("London", {"outstanding": 18}),
         ],
+        STYLES,
         title="Latest grade by region",
     )
     assert chart.table.caption == "Latest grade by region"
@@ -216,13 +226,13 @@ def test_grade_mix_by_group_table_equals_the_data_in_grade_order():
 
 
 def test_grade_mix_by_group_labels_segment_counts():
-    chart = grade_mix_by_group([("South East", {"good": 11, "requires_improvement": 5})])
+    chart = grade_mix_by_group([("South East", {"good": 11, "requires_improvement": 5})], STYLES)
     texts = [t.text for t in parse(chart.svg).iter(f"{SVG}text")]
     assert "11" in texts and "5" in texts
 
 
 def test_grade_mix_over_time_fills_missing_years_with_zero():
-    chart = grade_mix_over_time([(2019, {"good": 2, "inadequate": 1}), (2021, {"outstanding": 1})])
+    chart = grade_mix_over_time([(2019, {"good": 2, "inadequate": 1}), (2021, {"outstanding": 1})], STYLES)
     assert chart.table.headers == ["Year", "Outstanding", "Good", "Inadequate", "Total"]
     assert chart.table.rows == [
         ["2019", "0", "2", "1", "3"],
@@ -243,7 +253,7 @@ def test_trajectory_table_is_in_date_order_with_not_judged_points():
         (date(2018, 9, 5), None, "Monitoring visit"),
         (date(2011, 3, 15), "good", "Safeguarding inspection"),
     ]
-    chart = trajectory(points, title="Wirral", scale_keys=SCALE)
+    chart = trajectory(points, STYLES, title="Wirral", scale_keys=SCALE)
     assert chart.table.headers == ["Date", "Event", "Grade"]
     assert chart.table.rows == [
         ["15 March 2011", "Safeguarding inspection", "Good"],
@@ -263,14 +273,14 @@ def test_trajectory_table_is_in_date_order_with_not_judged_points():
 
 
 def test_trajectory_puts_the_best_grade_at_the_top():
-    chart = trajectory([(date(2020, 1, 1), "good", "")], scale_keys=SCALE)
+    chart = trajectory([(date(2020, 1, 1), "good", "")], STYLES, scale_keys=SCALE)
     labels = {t.text: float(t.get("y")) for t in parse(chart.svg).iter(f"{SVG}text")}
     assert labels["Outstanding"] < labels["Good"] < labels["Inadequate"]
 
 
 def test_trajectory_refuses_a_grade_off_the_scale():
     with pytest.raises(ValueError, match="adequate"):
-        trajectory([(date(2012, 1, 1), "adequate", "")], scale_keys=["good", "inadequate"])
+        trajectory([(date(2012, 1, 1), "adequate", "")], STYLES, scale_keys=["good", "inadequate"])
 
 
 # ------------------------------------------------------------------------- all charts
@@ -291,24 +301,44 @@ def test_every_chart_is_labelled_scalable_plain_svg(chart):
 
 
 def test_linked_map_stays_reachable_by_screen_readers():
-    assert parse(england_map(all_councils()).svg).get("role") == "group"
-    unlinked = england_map({"E08000015": MapDistrict("good", "Wirral")})
+    assert parse(england_map(all_councils(), STYLES).svg).get("role") == "group"
+    unlinked = england_map({"E08000015": MapDistrict("good", "Wirral")}, STYLES)
     assert parse(unlinked.svg).get("role") == "img"
 
 
 def test_two_charts_on_one_page_do_not_share_ids():
-    a = grade_mix_by_group([("A", {"good": 1})], title="One")
-    b = grade_mix_by_group([("A", {"good": 2})], title="Two")
+    a = grade_mix_by_group([("A", {"good": 1})], STYLES, title="One")
+    b = grade_mix_by_group([("A", {"good": 2})], STYLES, title="Two")
     ids_a = {el.get("id") for el in parse(a.svg).iter() if el.get("id")}
     ids_b = {el.get("id") for el in parse(b.svg).iter() if el.get("id")}
     assert ids_a and not ids_a & ids_b
 
 
-def test_default_grades_differ_by_pattern_and_their_text_passes_contrast():
-    patterns = [s.pattern for s in DEFAULT_GRADE_STYLES]
-    assert len(set(patterns)) == len(patterns)
-    for style in DEFAULT_GRADE_STYLES:
+@pytest.mark.django_db
+def test_the_grades_and_states_in_the_data_differ_by_pattern_and_their_text_passes_contrast():
+    from inspections import states
+    from inspections.models import Grade
+
+    grades = Grade.objects.order_by("rank", "key")
+    styles = states.grade_styles(grades)
+    assert len(styles) == grades.count() + len(states.STATES) >= 8
+    graded = styles[: grades.count()]
+    assert len({s.pattern for s in graded}) == len(graded)
+    for style in styles:
         assert charts.contrast_ratio(style.colour, style.ink) >= 4.5, style.key
+
+
+def test_grade_css_gives_each_grade_its_colour_and_readable_text():
+    css = charts.grade_css(STYLES)
+    assert ".app-grade--good{background-color:#1d70b8;color:#ffffff}" in css
+    assert ".app-grade--adequate{background-color:#ffdd00;color:#0b0c0c}" in css
+    with pytest.raises(ValueError):
+        charts.grade_css([GradeStyle("good}body{", "Good", "#1d70b8")])
+
+
+def test_a_chart_without_a_not_judged_style_refuses_a_missing_grade():
+    with pytest.raises(ValueError, match="No style for grade None"):
+        grade_mix_by_group([("A", {None: 1})], STYLES[:-1])
 
 
 def test_grade_style_rejects_colours_it_cannot_check():
