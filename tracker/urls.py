@@ -1,4 +1,4 @@
-"""Top-level URLs: sign-in, admin, the API and the inspections app."""
+"""Top-level URLs: sign-in, admin, the API, briefings, the map and the inspections app."""
 
 from django.conf import settings
 from django.contrib import admin
@@ -15,6 +15,8 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),
     path("api/", include("inspections.api_urls")),
+    path("", include("briefings.urls")),
+    path("", include("maps.urls")),
     path("", include("inspections.urls")),
 ]
 

@@ -25,7 +25,15 @@ In a template ``{{ chart }}`` renders the SVG (``Chart`` implements
 from .bars import grade_mix_by_group, grade_mix_over_time
 from .base import NOT_JUDGED, PATTERNS, Chart, GradeStyle, MapDistrict, Table, contrast_ratio
 from .css import grade_css
-from .england import MAP_DATA, council_districts, england_map, expand_council_values, map_regions
+from .england import (
+    MAP_DATA,
+    council_districts,
+    england_map,
+    expand_council_values,
+    map_regions,
+    short_council_name,
+    swatch,
+)
 from .trajectory import trajectory
 
 __all__ = [
@@ -44,5 +52,7 @@ __all__ = [
     "grade_mix_by_group",
     "grade_mix_over_time",
     "map_regions",
+    "short_council_name",
+    "swatch",
     "trajectory",
 ]

@@ -73,6 +73,7 @@ def england_map(
     *,
     context: bool = True,
     legend: bool = True,
+    labels: bool = False,
     chart_id: str | None = None,
 ) -> Chart:
     """Map of England's council areas (ONS December 2023 districts) filled by grade.
@@ -88,6 +89,8 @@ def england_map(
     ``context`` the neighbouring districts in view are drawn faint, without
     links. ``highlight`` (a council URN or one of its lad23cd codes) outlines
     that council. The legend shows each grade with its count of councils.
+    With ``labels`` each council is named on the map (short forms, at least 12 px when the map
+    is drawn 375 px wide); the names are decoration for sighted readers (the links carry them).
     Raises ValueError for an unknown region or a grade with no style.
     The table lists each council in view with its grade, by name.
     """
@@ -186,6 +189,8 @@ def england_map(
         else:
             out.append(f'<g data-urn="{_e(urn)}"><title>{_e(tip)}</title>{paths}</g>')
     out.append("</g>")
+    if labels:
+        out.append(_council_labels(groups, districts, vw))
     if highlight_urn is not None and highlight_urn in councils:
         outline = "".join(districts[c]["path"] for c in councils[highlight_urn])
         out.append(
@@ -235,3 +240,50 @@ def england_map(
         font_size=13 * px,
     )
     return Chart(svg, Table(title, ["Council", "Grade"], rows))
+
+
+# Text on a map must stay readable on a phone: at least this many pixels when the whole SVG is
+# drawn this many pixels wide (WCAG reflow at 320 px aside, 375 px is the common phone width).
+MIN_TEXT_PX, PHONE_PX = 12, 345  # a 375 px phone less GOV.UK's 15 px page margins
+
+
+def short_council_name(name: str) -> list[str]:
+    """A council's name as the lines of a map label: "Kensington and Chelsea" -> ["K & C"]."""
+    if " and " in name:
+        return [" & ".join(part.strip()[:1] for part in name.split(" and "))]
+    for long, short in (("City of London", "City"), (" upon Thames", "")):
+        name = name.replace(long, short)
+    return name.split()
+
+
+def _council_labels(groups, districts, view_width: float) -> str:
+    """Each council's short name at the centre of its districts' box, on a white halo."""
+    size = view_width * MIN_TEXT_PX / PHONE_PX
+    out = []
+    for name, _urn, codes, _values, _first in groups:
+        boxes = [districts[c]["bbox"] for c in codes]
+        cx = (min(b[0] for b in boxes) + max(b[2] for b in boxes)) / 2
+        cy = (min(b[1] for b in boxes) + max(b[3] for b in boxes)) / 2
+        lines = short_council_name(name)
+        top = cy - (len(lines) - 1) * size * 0.55
+        spans = "".join(
+            f'<tspan x="{_n(cx)}" y="{_n(top + i * size * 1.1 + size * 0.35)}">{_e(line)}</tspan>'
+            for i, line in enumerate(lines)
+        )
+        out.append(f'<text text-anchor="middle">{spans}</text>')
+    return (
+        f'<g class="app-map__labels" font-size="{_n(size)}" font-weight="bold" fill="{DARK}" stroke="{WHITE}"'
+        f' stroke-width="{_n(size / 4)}" paint-order="stroke" stroke-linejoin="round" pointer-events="none"'
+        f' aria-hidden="true">{"".join(out)}</g>'
+    )
+
+
+def swatch(style: GradeStyle, *, size: int = 20) -> str:
+    """A small standalone SVG square of a grade's fill (colour and pattern), for an HTML legend."""
+    prefix = _chart_id("swatch", style)
+    return (
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {size} {size}" width="{size}" height="{size}"'
+        f' aria-hidden="true" focusable="false" class="app-map__swatch">{_pattern_defs([style], prefix, size / 2.5)}'
+        f'<rect x="0.5" y="0.5" width="{size - 1}" height="{size - 1}" fill="{_fill(style, prefix)}"'
+        f' stroke="{DARK}"/></svg>'
+    )

@@ -16,11 +16,12 @@ from django.utils import timezone
 from django_tables2 import RequestConfig
 from django_tables2.export import TableExport
 
+from maps.drawing import england_map_chart
+
 from .. import charts, selectors, states
 from ..cache import cached
 from ..feeds import personal_feed_url
 from ..filters import CouncilFilter
-from ..maps import england_map_chart
 from ..models import Council, Event, Region
 from ..roles import EXPORT, capabilities
 from ..tables import CouncilsTable

@@ -10,7 +10,8 @@ from django.core.management import call_command
 from django.urls import reverse
 from pypdf import PdfReader
 
-from inspections import briefings, selectors
+from briefings import area, document, printing
+from inspections import selectors
 from inspections.models import Region
 
 pytestmark = pytest.mark.django_db
@@ -24,7 +25,7 @@ def pdf_text(content):
 
 @pytest.fixture
 def wirral_pdf(analyst_client):
-    response = analyst_client.get(reverse("inspections:council_briefing_pdf", args=["wirral"]))
+    response = analyst_client.get(reverse("briefings:council_pdf", args=["wirral"]))
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
     return response.content
@@ -90,7 +91,7 @@ def test_briefing_pdf_is_a4_tagged_with_metadata_and_embedded_fonts(wirral_pdf):
 
 
 def test_period_limits_the_journey_and_sets_the_as_at_date(analyst_client):
-    url = reverse("inspections:council_briefing_pdf", args=["wirral"])
+    url = reverse("briefings:council_pdf", args=["wirral"])
     response = analyst_client.get(url, {"from": "2016-01-01", "to": "2019-12-31", "sections": ["headline", "journey"]})
     text = pdf_text(response.content)
     assert "Data as at 31 December 2019" in text
@@ -104,7 +105,7 @@ def test_period_limits_the_journey_and_sets_the_as_at_date(analyst_client):
 
 
 def test_as_at_before_2019_shows_the_2016_inspection_and_intervention(analyst_client):
-    url = reverse("inspections:council_briefing_pdf", args=["wirral"])
+    url = reverse("briefings:council_pdf", args=["wirral"])
     text = pdf_text(analyst_client.get(url, {"to": "2018-06-30", "sections": "headline"}).content)
     assert "Overall effectiveness: Inadequate" in text
     assert "Department for Education improvement notice" in text
@@ -121,15 +122,15 @@ def test_as_at_before_2019_shows_the_2016_inspection_and_intervention(analyst_cl
     ],
 )
 def test_bad_options_get_a_clear_error_not_a_pdf(analyst_client, params, message):
-    response = analyst_client.get(reverse("inspections:council_briefing_pdf", args=["wirral"]), params)
+    response = analyst_client.get(reverse("briefings:council_pdf", args=["wirral"]), params)
     assert response.status_code == 400
     assert message in response.content.decode()
     assert response["Content-Type"].startswith("text/html")
 
 
 def test_unknown_council_or_region_is_404(analyst_client):
-    assert analyst_client.get(reverse("inspections:council_briefing_pdf", args=["atlantis"])).status_code == 404
-    assert analyst_client.get(reverse("inspections:region_briefing_pdf", args=["atlantis"])).status_code == 404
+    assert analyst_client.get(reverse("briefings:council_pdf", args=["atlantis"])).status_code == 404
+    assert analyst_client.get(reverse("briefings:region_pdf", args=["atlantis"])).status_code == 404
 
 
 @pytest.mark.parametrize(
@@ -193,12 +194,12 @@ def test_national_briefing_counts_agree_with_the_national_picture(analyst_client
 
 
 def test_area_briefing_changes_compare_two_dates():
-    options = briefings.BriefingOptions(sections=("changes",), date_from=date(2019, 1, 1), date_to=date(2019, 12, 31))
-    briefing = briefings.area_briefing(region=Region.objects.get(slug="north-west"), options=options)
+    options = document.BriefingOptions(sections=("changes",), date_from=date(2019, 1, 1), date_to=date(2019, 12, 31))
+    briefing = area.area_briefing(region=Region.objects.get(slug="north-west"), options=options)
     wirral = next(c for c in briefing.context["changes"] if c.council.name == "Wirral")
     assert wirral.before.headline.key == "inadequate"
     assert wirral.after.headline.key == "requires_improvement"
-    assert wirral.direction == "improved"
+    assert wirral.direction.key == "improved"
 
 
 def test_builder_previews_the_briefing_and_links_the_pdf(analyst_client):
@@ -221,7 +222,7 @@ def test_builder_previews_the_briefing_and_links_the_pdf(analyst_client):
 
 
 def test_builder_keeps_what_was_typed_and_explains_errors(analyst_client):
-    params = {"scope": "region", "region": "", "area_sections": [], "date_from": "2020-05-01", "date_to": "2019-01-01"}
+    params = {"scope": "region", "region": "", "builder": "1", "date_from": "2020-05-01", "date_to": "2019-01-01"}
     response = analyst_client.get("/briefings/", params)
     html = response.content.decode()
     assert response.status_code == 400
@@ -236,7 +237,7 @@ def test_builder_keeps_what_was_typed_and_explains_errors(analyst_client):
 def test_briefings_never_fetch_from_the_network():
     html = '<html lang="en-GB"><body><img src="https://example.org/x.png" alt="x"><p>Hello</p></body></html>'
     fetched = []
-    css, font_config, fetcher = briefings._print_resources()
+    css, font_config, fetcher = printing._print_resources()
     original = fetcher.fetch
 
     def spy(url, headers=None):
@@ -245,7 +246,7 @@ def test_briefings_never_fetch_from_the_network():
 
     fetcher.fetch = spy
     try:
-        pdf = briefings.html_to_pdf(html)
+        pdf = printing.html_to_pdf(html)
     finally:
         fetcher.fetch = original
     assert fetched == ["https://example.org/x.png"]
@@ -282,9 +283,84 @@ def test_make_briefings_refuses_an_unknown_region(tmp_path):
 def test_builder_takes_a_fixed_number_of_queries(analyst_client, django_assert_max_num_queries):
     with django_assert_max_num_queries(8):
         assert analyst_client.get("/briefings/").status_code == 200
-    params = {"scope": "council", "council": "kent", "council_sections": list(briefings.COUNCIL_SECTIONS)}
+    params = {"scope": "council", "council": "kent", "council_sections": list(document.COUNCIL_SECTIONS)}
     with django_assert_max_num_queries(15):
         assert analyst_client.get("/briefings/", params).status_code == 200
-    params = {"scope": "national", "area_sections": list(briefings.AREA_SECTIONS)}
+    params = {"scope": "national", "national_sections": list(document.AREA_SECTIONS)}
     with django_assert_max_num_queries(15):
         assert analyst_client.get("/briefings/", params).status_code == 200
+
+
+# --------------------------------------------------------------------------- the builder: one scope's fields
+
+
+def _conditional(html, scope):
+    """The markup revealed under one scope's radio."""
+    start = html.index(f'id="scope-{scope}"')
+    following = [html.find(f'id="scope-{other}"', start + 1) for other in ("national", "region", "council")]
+    end = min(
+        [i for i in following if i > start] + [html.index("</fieldset>", html.rindex("govuk-radios__conditional"))]
+    )
+    return html[start:end]
+
+
+def test_builder_shows_each_scopes_fields_under_it_and_hides_the_others(analyst_client):
+    html = analyst_client.get(
+        "/briefings/", {"scope": "region", "region": "north-west", "builder": "1", "region_sections": ["headline"]}
+    ).content.decode()
+    region, council, england = (_conditional(html, s) for s in ("region", "council", "national"))
+    assert 'name="region"' in region and 'name="region_sections"' in region
+    assert 'name="council"' not in region and 'name="council_sections"' not in region
+    assert 'name="council"' in council and 'name="region"' not in council
+    assert 'name="national_sections"' in england and 'name="region"' not in england
+    # With JavaScript only the chosen scope's fields show (GOV.UK conditional reveal); without it all do.
+    assert re.search(r'class="govuk-radios__conditional" id="scope-region"', html)
+    assert re.search(r'class="govuk-radios__conditional govuk-radios__conditional--hidden" id="scope-council"', html)
+    assert 'data-aria-controls="scope-council"' in html
+
+
+def test_builder_reads_only_the_chosen_scopes_fields(analyst_client):
+    params = {
+        "scope": "national",
+        "builder": "1",
+        "national_sections": ["headline"],
+        "council": "atlantis",
+        "region_sections": ["horoscope"],
+    }
+    response = analyst_client.get("/briefings/", params)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "There is a problem" not in html
+    assert "/briefing.pdf?sections=headline" in html
+
+
+def test_a_deep_link_to_a_region_means_every_section_as_the_pdf_address_does(analyst_client):
+    response = analyst_client.get("/briefings/", {"scope": "region", "region": "north-west"})
+    html = response.content.decode()
+    assert response.status_code == 200
+    query = "&amp;".join(f"sections={key}" for key in document.AREA_SECTIONS)
+    assert f"/regions/north-west/briefing.pdf?{query}" in html
+    for label in document.AREA_SECTIONS.values():
+        assert label in html
+    # A council link too.
+    html = analyst_client.get("/briefings/", {"scope": "council", "council": "wirral"}).content.decode()
+    assert "/councils/wirral/briefing.pdf?" + "&amp;".join(f"sections={k}" for k in document.COUNCIL_SECTIONS) in html
+
+
+def test_the_form_with_every_section_unticked_asks_for_one(analyst_client):
+    response = analyst_client.get("/briefings/", {"scope": "council", "council": "wirral", "builder": "1"})
+    assert response.status_code == 400
+    assert "Choose at least one section to include." in response.content.decode()
+
+
+def test_builder_page_words_are_for_people_not_developers(analyst_client):
+    html = analyst_client.get("/briefings/", {"scope": "council", "council": "wirral"}).content.decode()
+    assert "manage.py" not in html and "make_briefings" not in html
+
+
+def test_region_briefing_changes_use_the_shared_direction_of_travel():
+    options = document.BriefingOptions(sections=("changes",), date_from=date(2019, 1, 1), date_to=date(2019, 12, 31))
+    briefing = area.area_briefing(region=Region.objects.get(slug="north-west"), options=options)
+    for change in briefing.context["changes"]:
+        expected = selectors.direction_of_travel(change.after.latest, change.before.latest)
+        assert (change.direction.key, change.direction.label) == (expected.key, expected.label)

@@ -4,7 +4,8 @@ import time
 
 from django.core.management.base import BaseCommand, CommandError
 
-from inspections import briefings
+from briefings.bulk import write_briefings_zip
+from briefings.document import KINDS, BriefingOptions
 from inspections.forms import parse_date
 from inspections.models import Region
 
@@ -36,7 +37,7 @@ class Command(BaseCommand):
         if start and end and start > end:
             raise CommandError("--to must be on or after --from.")
         kind = "region" if area else "national"
-        options = briefings.BriefingOptions(sections=tuple(briefings.KINDS[kind]), date_from=start, date_to=end)
+        options = BriefingOptions(sections=tuple(KINDS[kind]), date_from=start, date_to=end)
         began = time.perf_counter()
 
         def progress(done, total, name, seconds):
@@ -46,6 +47,6 @@ class Command(BaseCommand):
             self.stdout.write(f"{done}/{total}  {name:<40} {seconds:5.2f} s   {rate:4.1f} a second, ETA {eta:4.0f} s")
             self.stdout.flush()
 
-        total = briefings.write_briefings_zip(region=area, out=out, options=options, progress=progress)
+        total = write_briefings_zip(region=area, out=out, options=options, progress=progress)
         elapsed = time.perf_counter() - began
         self.stdout.write(self.style.SUCCESS(f"Wrote {total} briefings to {out} in {elapsed:.1f} s."))

@@ -2,8 +2,9 @@
 
 from django import forms
 
-from .briefings import AREA_SECTIONS, COUNCIL_SECTIONS, KINDS, BriefingOptions
-from .forms import DATE_HINT, parse_date
+from inspections.forms import DATE_HINT, parse_date
+
+from .document import AREA_SECTIONS, COUNCIL_SECTIONS, KINDS, BriefingOptions
 
 
 class PeriodMixin:
@@ -61,19 +62,38 @@ class BriefingOptionsForm(PeriodMixin, forms.Form):
 
 
 SCOPES = [("national", "England"), ("region", "A region"), ("council", "A council")]
+# Each scope's own fields: the builder shows only these for the chosen scope (all of them without
+# JavaScript) and reads only these. {scope: (place field or None, sections field)}
+SCOPE_FIELDS = {
+    "national": (None, "national_sections"),
+    "region": ("region", "region_sections"),
+    "council": ("council", "council_sections"),
+}
+SUBMITTED = "builder"  # a hidden field sent by the form, not by a link: see BriefingBuilderForm
 
 
 class BriefingBuilderForm(PeriodMixin, forms.Form):
-    """What the builder asks: England, a region or a council; which sections; which period."""
+    """What the builder asks: England, a region or a council; which sections; which period.
 
-    scope = forms.ChoiceField(label="What is the briefing about?", choices=SCOPES)
+    A link that names no sections (``?scope=region&region=north-west``) means every section, as
+    the PDF address does; the form itself sends ``builder=1``, so a user who unticks every box is
+    asked to choose one instead.
+    """
+
+    scope = forms.ChoiceField(
+        label="What is the briefing about?",
+        choices=SCOPES,
+        error_messages={
+            "required": "Choose England, a region or a council.",
+            "invalid_choice": "Choose England, a region or a council.",
+        },
+    )
     region = forms.ChoiceField(label="Region", required=False)
     council = forms.ChoiceField(label="Council", required=False)
+    national_sections = forms.MultipleChoiceField(label="Sections", choices=list(AREA_SECTIONS.items()), required=False)
+    region_sections = forms.MultipleChoiceField(label="Sections", choices=list(AREA_SECTIONS.items()), required=False)
     council_sections = forms.MultipleChoiceField(
-        label="Sections of a council briefing", choices=list(COUNCIL_SECTIONS.items()), required=False
-    )
-    area_sections = forms.MultipleChoiceField(
-        label="Sections of a region or national briefing", choices=list(AREA_SECTIONS.items()), required=False
+        label="Sections", choices=list(COUNCIL_SECTIONS.items()), required=False
     )
     date_from = forms.CharField(label="From", required=False, help_text=DATE_HINT + " Leave blank for the start.")
     date_to = forms.CharField(
@@ -81,29 +101,52 @@ class BriefingBuilderForm(PeriodMixin, forms.Form):
     )
 
     def __init__(self, data=None, *, councils, regions):
+        if data is not None and SUBMITTED not in data:
+            data = self._every_section_unless_named(data)
         super().__init__(data)
         self.fields["council"].choices = [("", "Choose a council")] + [(c.slug, c.name) for c in councils]
         self.fields["region"].choices = [("", "Choose a region")] + [(r.slug, r.name) for r in regions]
+        self.fields["council"].error_messages["invalid_choice"] = "Choose a council from the list."
+        self.fields["region"].error_messages["invalid_choice"] = "Choose a region from the list."
         self.councils = {c.slug: c for c in councils}
         self.regions = {r.slug: r for r in regions}
         if data is None:
-            self.initial = {
-                "scope": "council",
-                "council_sections": list(COUNCIL_SECTIONS),
-                "area_sections": list(AREA_SECTIONS),
+            self.initial = {"scope": "council"} | {
+                field: list(KINDS[scope]) for scope, (_place, field) in SCOPE_FIELDS.items()
             }
+
+    @staticmethod
+    def _every_section_unless_named(data):
+        """A link's query: the chosen scope with no sections named gets all of them."""
+        scope = data.get("scope")
+        if scope not in SCOPE_FIELDS:
+            return data
+        field = SCOPE_FIELDS[scope][1]
+        if data.getlist(field):
+            return data
+        data = data.copy()
+        data.setlist(field, list(KINDS[scope]))
+        return data
 
     def clean(self):
         data = super().clean()
         self.check_period(data)
         scope = data.get("scope")
-        if scope == "council" and not data.get("council"):
+        if scope not in SCOPE_FIELDS:
+            return data
+        place, sections = SCOPE_FIELDS[scope]
+        if place == "council" and not data.get("council") and not self.has_error("council"):
             self.add_error("council", "Choose the council the briefing is about.")
-        if scope == "region" and not data.get("region"):
+        if place == "region" and not data.get("region") and not self.has_error("region"):
             self.add_error("region", "Choose the region the briefing is about.")
-        field = "council_sections" if scope == "council" else "area_sections"
-        if scope and not data.get(field):
-            self.add_error(field, "Choose at least one section to include.")
+        if not data.get(sections):
+            self.add_error(sections, "Choose at least one section to include.")
+        # Another scope's fields are not this briefing's: their errors (a stale choice) do not count.
+        for other, (other_place, other_sections) in SCOPE_FIELDS.items():
+            if other != scope:
+                for name in (other_place, other_sections):
+                    if name and name != place and name in self._errors:
+                        del self._errors[name]
         return data
 
     @property
@@ -120,8 +163,7 @@ class BriefingBuilderForm(PeriodMixin, forms.Form):
         return None
 
     def options(self):
-        field = "council_sections" if self.kind == "council" else "area_sections"
-        chosen = set(self.cleaned_data[field])
+        chosen = set(self.cleaned_data[SCOPE_FIELDS[self.kind][1]])
         return BriefingOptions(
             sections=tuple(key for key in KINDS[self.kind] if key in chosen),
             date_from=self.cleaned_data["date_from"],

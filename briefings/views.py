@@ -4,10 +4,14 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 
-from .. import briefings, selectors
-from ..forms_briefings import BriefingBuilderForm, BriefingOptionsForm
-from ..models import Council, Region
-from ..roles import EXPORT, permission_required
+from inspections import selectors
+from inspections.models import Council, Region
+from inspections.roles import EXPORT, permission_required
+
+from .area import area_briefing
+from .council import council_briefing
+from .forms import BriefingBuilderForm, BriefingOptionsForm
+from .printing import area_briefing_pdf, council_briefing_pdf, render_html
 
 
 def _pdf_response(title, filename, pdf):
@@ -27,9 +31,9 @@ def _bad_options(request, form, back):
 def council_pdf(request, slug):
     form = BriefingOptionsForm(request.GET, kind="council")
     if not form.is_valid():
-        return _bad_options(request, form, reverse("inspections:briefing_builder") + f"?scope=council&council={slug}")
+        return _bad_options(request, form, reverse("briefings:builder") + f"?scope=council&council={slug}")
     try:
-        return _pdf_response(*briefings.council_briefing_pdf(slug=slug, options=form.options()))
+        return _pdf_response(*council_briefing_pdf(slug=slug, options=form.options()))
     except Council.DoesNotExist:
         raise Http404("No council has that address.") from None
 
@@ -39,21 +43,25 @@ def region_pdf(request, slug):
     region = get_object_or_404(Region, slug=slug)
     form = BriefingOptionsForm(request.GET, kind="region")
     if not form.is_valid():
-        return _bad_options(request, form, reverse("inspections:briefing_builder") + f"?scope=region&region={slug}")
-    return _pdf_response(*briefings.area_briefing_pdf(region=region, options=form.options()))
+        return _bad_options(request, form, reverse("briefings:builder") + f"?scope=region&region={slug}")
+    return _pdf_response(*area_briefing_pdf(region=region, options=form.options()))
 
 
 @permission_required(EXPORT)
 def national_pdf(request):
     form = BriefingOptionsForm(request.GET, kind="national")
     if not form.is_valid():
-        return _bad_options(request, form, reverse("inspections:briefing_builder") + "?scope=national")
-    return _pdf_response(*briefings.area_briefing_pdf(region=None, options=form.options()))
+        return _bad_options(request, form, reverse("briefings:builder") + "?scope=national")
+    return _pdf_response(*area_briefing_pdf(region=None, options=form.options()))
 
 
 @permission_required(EXPORT)
 def builder(request):
-    """Choose England, a region or a council, the sections and the period; preview as HTML; download the PDF."""
+    """Choose England, a region or a council, the sections and the period; preview as HTML; download the PDF.
+
+    A link with only the scope and its place (``?scope=region&region=north-west``) means every
+    section, as the PDF address does; the form itself says when the user unticked them all.
+    """
     councils, regions = selectors.briefing_choices()
     submitted = "scope" in request.GET
     form = BriefingBuilderForm(request.GET if submitted else None, councils=councils, regions=regions)
@@ -61,16 +69,16 @@ def builder(request):
     if submitted and form.is_valid():
         target, options = form.target, form.options()
         if form.kind == "council":
-            briefing = briefings.council_briefing(slug=target.slug, options=options)
-            pdf_url = reverse("inspections:council_briefing_pdf", args=[target.slug])
+            briefing = council_briefing(slug=target.slug, options=options)
+            pdf_url = reverse("briefings:council_pdf", args=[target.slug])
         elif form.kind == "region":
-            briefing = briefings.area_briefing(region=target, options=options)
-            pdf_url = reverse("inspections:region_briefing_pdf", args=[target.slug])
+            briefing = area_briefing(region=target, options=options)
+            pdf_url = reverse("briefings:region_pdf", args=[target.slug])
         else:
-            briefing = briefings.area_briefing(region=None, options=options)
-            pdf_url = reverse("inspections:national_briefing_pdf")
+            briefing = area_briefing(region=None, options=options)
+            pdf_url = reverse("briefings:national_pdf")
         context.update(
-            preview=briefings.render_html(briefing, document=False),
+            preview=render_html(briefing, document=False),
             briefing=briefing,
             pdf_url=f"{pdf_url}?{form.pdf_query()}",
         )
