@@ -43,6 +43,10 @@ def render_html(briefing, *, document=True):
         "not_judged": states.NOT_JUDGED.label,
         "no_inspection": states.NO_INSPECTION.label,
     }
+    if document:
+        from maps.drawing import grade_css_text
+
+        context["grade_css"] = grade_css_text()
     return render_to_string("briefings/document.html" if document else briefing.template, context)
 
 

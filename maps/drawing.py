@@ -10,6 +10,7 @@ from django.utils.dateformat import format as format_date
 
 from inspections import charts, states
 from inspections.cache import cached
+from inspections.models import Grade
 
 from .selectors import DEFAULT_THEME, map_entries, map_themes
 
@@ -175,3 +176,16 @@ def england_map_chart(*, theme=DEFAULT_THEME, as_at=None, region=None, themes=No
         as_at.isoformat(),
         region_code,
     )
+
+
+def _grade_css():
+    return charts.grade_css(states.grade_styles(Grade.objects.order_by("rank", "key")))
+
+
+def grade_css_text():
+    """The grade tags' colours as CSS, from the Grade rows (one query, then cached until the data changes).
+
+    Served at /grades.css for the pages and put into each PDF briefing, so a grade's colour is
+    set in one place: its row.
+    """
+    return cached("grade-css", _grade_css)

@@ -2,12 +2,15 @@
 
 from dataclasses import dataclass
 
+from django.contrib.auth.decorators import login_not_required
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
+from inspections.cache import data_version
 from inspections.models import Region
 
-from .drawing import england_map_chart
+from .drawing import england_map_chart, grade_css_text
 from .forms import MapForm
 from .selectors import map_themes
 
@@ -50,3 +53,18 @@ def england_map(request):
     page = map_page(request.GET)
     status = 400 if page.form.errors else 200
     return render(request, "maps/map.html", {"page": page, "form": page.form}, status=status)
+
+
+@login_not_required  # colours, not data: the sign-in page shares the layout that links it
+def grade_stylesheet(request):
+    """/grades.css: each grade tag's colour from its Grade row, so the data is the only place it is set.
+
+    Linked with ``?v=<data version>`` (``{% grade_stylesheet %}``), so a browser may keep that
+    address for a year: a changed colour changes the version and so the address.
+    """
+    response = HttpResponse(grade_css_text(), content_type="text/css; charset=utf-8")
+    if request.GET.get("v") == data_version():
+        response["Cache-Control"] = "public, max-age=31536000, immutable"
+    else:
+        response["Cache-Control"] = "no-cache"
+    return response

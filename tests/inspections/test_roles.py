@@ -22,6 +22,7 @@ ROLE_LEVEL = {None: -1, "viewer": 0, "analyst": 1, "editor": 2, "admin": 3}
 ACCESS = {
     "login": PUBLIC,
     "inspections:healthz": PUBLIC,
+    "maps:grade_css": PUBLIC,
     "logout": READ,
     # Pages everyone signed in reads
     "inspections:home": READ,
