@@ -132,7 +132,8 @@ class PrintChart:
 
     @functools.cached_property
     def data_uri(self):
-        return "data:image/svg+xml;base64," + base64.b64encode(self.chart.svg.encode()).decode()
+        svg = getattr(self.chart, "print_svg", "") or self.chart.svg  # a map has a cheaper print form
+        return "data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode()
 
     @property
     def alt(self):

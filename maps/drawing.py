@@ -39,6 +39,7 @@ class MapChart(charts.Chart):
     legend: tuple = ()  # LegendItem, best grade first, then the states
     london: charts.Chart | None = None  # the London boroughs, larger and labelled (England map only)
     theme: str = ""
+    print_svg: str = ""  # the same map for a PDF: no links, one path per grade (cheaper to print)
 
     @property
     def dom_id(self):
@@ -127,6 +128,16 @@ def build_map_chart(*, theme_key=DEFAULT_THEME, as_at, region=None, themes=None)
     chart = charts.england_map(
         values, style_list, title=title, region_gss=region.code if region is not None else None, legend=False
     )
+    # For PDFs: the same picture, one path per grade, no neighbouring context (a third of the cost).
+    printed = charts.england_map(
+        values,
+        style_list,
+        title=title,
+        region_gss=region.code if region is not None else None,
+        context=False,
+        legend=False,
+        for_print=True,
+    )
     london = None
     if region is None:
         code = next(code for code, name in charts.map_regions().items() if name.lower() == LONDON)
@@ -152,6 +163,7 @@ def build_map_chart(*, theme_key=DEFAULT_THEME, as_at, region=None, themes=None)
         legend=legend,
         london=london,
         theme=theme.key,
+        print_svg=printed.svg,
     )
 
 

@@ -74,6 +74,7 @@ def england_map(
     context: bool = True,
     legend: bool = True,
     labels: bool = False,
+    for_print: bool = False,
     chart_id: str | None = None,
 ) -> Chart:
     """Map of England's council areas (ONS December 2023 districts) filled by grade.
@@ -89,6 +90,8 @@ def england_map(
     ``context`` the neighbouring districts in view are drawn faint, without
     links. ``highlight`` (a council URN or one of its lad23cd codes) outlines
     that council. The legend shows each grade with its count of councils.
+    ``for_print`` draws one path per grade, without links or tooltips: the same picture for a
+    PDF, at a fraction of the cost to print.
     With ``labels`` each council is named on the map (short forms, at least 12 px when the map
     is drawn 375 px wide); the names are decoration for sighted readers (the links carry them).
     Raises ValueError for an unknown region or a grade with no style.
@@ -176,7 +179,15 @@ def england_map(
         f'<g class="app-map__councils" stroke="{WHITE}" stroke-width="{_n(px * 0.6)}"'
         ' stroke-linejoin="round" fill-rule="evenodd">'
     )
-    for name, urn, codes, values, first in groups:
+    if for_print:
+        # One path per fill: a PDF renderer pays per element and per pattern use, and a printed
+        # map has no links or tooltips to keep (about a third of the cost in WeasyPrint).
+        by_fill: dict[str, list[str]] = {}
+        for _name, _urn, codes, values, _first in groups:
+            for code, value in zip(codes, values):
+                by_fill.setdefault(_fill(_lookup(index, value.grade), prefix), []).append(districts[code]["path"])
+        out.extend(f'<path d="{"".join(paths)}" fill="{fill}"/>' for fill, paths in by_fill.items())
+    for name, urn, codes, values, first in [] if for_print else groups:
         tip = first.title or f"{name} — {_lookup(index, first.grade).label}"
         paths = "".join(
             f'<path data-lad="{code}" d="{districts[code]["path"]}"'
@@ -227,7 +238,7 @@ def england_map(
         f"Map of {where} showing {_plural(n_councils, 'council')} by grade: {summary}. "
         "Each council area links to its page; the same figures are in the table with this map."
     )
-    linked = any(g[4].href for g in groups)
+    linked = not for_print and any(g[4].href for g in groups)
     svg = _svg(
         prefix=prefix,
         width=total_w,

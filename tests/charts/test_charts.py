@@ -344,3 +344,16 @@ def test_a_chart_without_a_not_judged_style_refuses_a_missing_grade():
 def test_grade_style_rejects_colours_it_cannot_check():
     with pytest.raises(ValueError):
         GradeStyle("good", "Good", "var(--green)")
+
+
+def test_the_print_map_draws_the_same_fills_as_one_path_per_grade_without_links():
+    linked = england_map(all_councils(), STYLES)
+    printed = england_map(all_councils(), STYLES, for_print=True)
+    root = parse(printed.svg)
+    assert root.get("role") == "img" and "<a " not in printed.svg and "data-lad" not in printed.svg
+    fills = [p.get("fill") for p in root.find(f".//{SVG}g[@class='app-map__councils']").iter(f"{SVG}path")]
+    assert len(fills) == len(set(fills))  # one path per fill
+    linked_fills = {p.get("fill") for p in district_paths(parse(linked.svg)).values()}
+    strip = lambda fill: fill.rsplit("-p-", 1)[-1]  # noqa: E731  (pattern ids differ by chart id)
+    assert {strip(f) for f in fills} == {strip(f) for f in linked_fills}
+    assert printed.table == linked.table
