@@ -61,6 +61,7 @@ def area_briefing(*, region=None, options):
             sorted((name, dict(c)) for name, c in by_region.items()),
             styles,
             title=f"Latest overall effectiveness by region, {long_date(as_at)}",
+            legend=False,
         )
 
     by_year = Counter()
@@ -86,6 +87,7 @@ def area_briefing(*, region=None, options):
             styles,
             title=f"Overall effectiveness judgements published each year, {where}",
             value_label="Number of inspections",
+            legend=False,
         )
         if years
         else None
@@ -162,5 +164,9 @@ def _theme_mix(standings, styles, where):
         return None
     groups = [(label, dict(counts)) for (_order, label), counts in sorted(themes.items())]
     return charts.grade_mix_by_group(
-        groups, styles, title=f"Grades in each judgement of the latest inspections, {where}", group_label="Judgement"
+        groups,
+        styles,
+        title=f"Grades in each judgement of the latest inspections, {where}",
+        group_label="Judgement",
+        legend=False,
     )

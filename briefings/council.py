@@ -113,7 +113,7 @@ def council_briefing(*, slug, options):
         (f"{council.region.name} councils", _grade_counts(e.headline for e in [own, *region_entries])),
     ]
     mix = charts.grade_mix_by_group(
-        groups, styles, title="Latest overall effectiveness: neighbours and region", group_label="Group"
+        groups, styles, title="Latest overall effectiveness: neighbours and region", group_label="Group", legend=False
     )
 
     sources = [e for e in period if e.source_name or e.source_url or e.published_date]

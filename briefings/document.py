@@ -136,6 +136,13 @@ class PrintChart:
         return "data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode()
 
     @property
+    def key(self):
+        """[(swatch SVG, label)] for a legend printed as page text beside a chart that draws none."""
+        from inspections.charts import swatch
+
+        return [(swatch(style), style.label) for style in getattr(self.chart, "keys", ())]
+
+    @property
     def alt(self):
         match = re.search(r"<title[^>]*>(.*?)</title>", self.chart.svg, flags=re.S)
         return html.unescape(match.group(1)) if match else self.chart.table.caption

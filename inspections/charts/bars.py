@@ -36,6 +36,7 @@ def grade_mix_by_group(
     *,
     group_label: str = "Region",
     unit: str = "council",
+    legend: bool = True,
     chart_id: str | None = None,
 ) -> Chart:
     """Horizontal 100% stacked bars, one per group (region, neighbour set...).
@@ -51,17 +52,19 @@ def grade_mix_by_group(
     prefix = chart_id or _chart_id("mix", title, groups, styles)
 
     width, pad, size = 640.0, 4.0, 14.0
-    legend, legend_h = _legend(
-        [(s, s.label) for s in shown],
+    key, legend_h = _legend(
+        [(s, s.label) for s in shown] if legend else [],
         prefix=prefix,
         x=pad,
         y=pad,
         max_width=width - 2 * pad,
         size=size,
     )
+    if not legend:
+        legend_h = 0
     bar_h, label_h, gap = 26.0, 20.0, 14.0
     y = pad + legend_h + 6
-    body, rows = [legend], []
+    body, rows = [key], []
     bar_w = width - 2 * pad
     for name, counts in groups:
         by_style: dict[str, int] = {}
@@ -113,7 +116,8 @@ def grade_mix_by_group(
         desc=desc,
         body=_pattern_defs(shown, prefix, 8) + "".join(body),
     )
-    return Chart(svg, Table(title, [group_label, *(s.label for s in shown), "Total"], rows))
+    keys = () if legend else tuple(shown)
+    return Chart(svg, Table(title, [group_label, *(s.label for s in shown), "Total"], rows), keys)
 
 
 def grade_mix_over_time(
@@ -122,6 +126,7 @@ def grade_mix_over_time(
     title: str = "Grades by year of publication",
     *,
     value_label: str = "Number of judgements",
+    legend: bool = True,
     chart_id: str | None = None,
 ) -> Chart:
     """Stacked columns of grade counts, one per year of publication.
@@ -147,14 +152,16 @@ def grade_mix_over_time(
     prefix = chart_id or _chart_id("years", title, years, styles)
 
     width, pad, size = 640.0, 4.0, 14.0
-    legend, legend_h = _legend(
-        [(s, s.label) for s in shown],
+    key, legend_h = _legend(
+        [(s, s.label) for s in shown] if legend else [],
         prefix=prefix,
         x=pad,
         y=pad,
         max_width=width - 2 * pad,
         size=size,
     )
+    if not legend:
+        legend_h = 0
     totals = {y: sum(data.get(y, {}).values()) for y in all_years}
     ticks = _nice_ticks(max(totals.values(), default=0))
     axis_w = max(_text_width(str(ticks[-1]), 12) + 10, 30)
@@ -162,7 +169,7 @@ def grade_mix_over_time(
     plot_h, plot_x = 260.0, pad + axis_w
     plot_w = width - plot_x - pad
     bottom = top + plot_h
-    body = [legend]
+    body = [key]
     body.append(f'<text x="{_n(pad)}" y="{_n(top - 14)}" font-size="12" fill="{MID_GREY}">{_e(value_label)}</text>')
     for t in ticks:
         ty = bottom - plot_h * t / ticks[-1]
@@ -224,4 +231,5 @@ def grade_mix_over_time(
         desc=desc,
         body=_pattern_defs(shown, prefix, 8) + "".join(body),
     )
-    return Chart(svg, Table(title, ["Year", *(s.label for s in shown), "Total"], rows))
+    keys = () if legend else tuple(shown)
+    return Chart(svg, Table(title, ["Year", *(s.label for s in shown), "Total"], rows), keys)

@@ -72,10 +72,15 @@ class Table:
 
 @dataclass(frozen=True)
 class Chart:
-    """An SVG string and its table alternative."""
+    """An SVG string and its table alternative.
+
+    ``keys`` are the grade styles shown, best first, when the chart leaves its legend to the page
+    (``legend=False``): page text is cheaper to print and stays readable at any width.
+    """
 
     svg: str
     table: Table
+    keys: tuple = ()
 
     def __html__(self) -> str:
         """Let template engines (Django, Jinja) insert the SVG without escaping it."""
