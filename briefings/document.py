@@ -137,10 +137,10 @@ class PrintChart:
 
     @property
     def key(self):
-        """[(swatch SVG, label)] for a legend printed as page text beside a chart that draws none."""
-        from inspections.charts import swatch
+        """[(swatch image URI, label)] for a legend printed as page text beside a chart that draws none."""
+        from inspections.charts import swatch_uri
 
-        return [(swatch(style), style.label) for style in getattr(self.chart, "keys", ())]
+        return [(swatch_uri(style), style.label) for style in getattr(self.chart, "keys", ())]
 
     @property
     def alt(self):

@@ -33,6 +33,7 @@ from .england import (
     map_regions,
     short_council_name,
     swatch,
+    swatch_uri,
 )
 from .trajectory import trajectory
 
@@ -54,5 +55,6 @@ __all__ = [
     "map_regions",
     "short_council_name",
     "swatch",
+    "swatch_uri",
     "trajectory",
 ]

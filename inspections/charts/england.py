@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import functools
 import json
 from collections.abc import Mapping, Sequence
@@ -290,7 +291,11 @@ def _council_labels(groups, districts, view_width: float) -> str:
 
 
 def swatch(style: GradeStyle, *, size: int = 20) -> str:
-    """A small standalone SVG square of a grade's fill (colour and pattern), for an HTML legend."""
+    """A small standalone SVG square of a grade's fill (colour and pattern), for an HTML legend.
+
+    Use it as an image (``swatch_uri``): inline, the same grade's swatch twice on a page would
+    define its pattern id twice.
+    """
     prefix = _chart_id("swatch", style)
     return (
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {size} {size}" width="{size}" height="{size}"'
@@ -298,3 +303,8 @@ def swatch(style: GradeStyle, *, size: int = 20) -> str:
         f'<rect x="0.5" y="0.5" width="{size - 1}" height="{size - 1}" fill="{_fill(style, prefix)}"'
         f' stroke="{DARK}"/></svg>'
     )
+
+
+def swatch_uri(style: GradeStyle) -> str:
+    """``swatch`` as a data: URI for an ``<img>`` (its ids stay inside the image)."""
+    return "data:image/svg+xml;base64," + base64.b64encode(swatch(style).encode()).decode()

@@ -392,3 +392,9 @@ def test_the_map_page_makes_a_fixed_number_of_queries(viewer_client, django_asse
     # drawn: the inspections, the councils and the judgements.
     with django_assert_num_queries(6 + 3 * maps_drawn):
         assert viewer_client.get(url).status_code == 200
+
+
+def test_two_maps_on_one_page_share_no_element_ids(viewer_client):
+    html = viewer_client.get("/map/", {"as_at": "2016-12-31", "compare": "1"}).content.decode()
+    ids = re.findall(r'\sid="([^"]+)"', html)
+    assert len(ids) == len(set(ids)), sorted({i for i in ids if ids.count(i) > 1})
