@@ -137,10 +137,8 @@ class PrintChart:
 
     @property
     def key(self):
-        """[(swatch image URI, label)] for a legend printed as page text beside a chart that draws none."""
-        from inspections.charts import swatch_uri
-
-        return [(swatch_uri(style), style.label) for style in getattr(self.chart, "keys", ())]
+        """[(grade key, label)] for a key printed as page text (swatches from the grade CSS) beside a chart."""
+        return [(style.key, style.label) for style in getattr(self.chart, "keys", ())]
 
     @property
     def alt(self):

@@ -19,9 +19,9 @@ LONDON = "london"  # the region slug whose councils the England map repeats, lar
 
 @dataclass(frozen=True)
 class LegendItem:
-    """One line of the map's legend: the grade's swatch (an image URI), its words and how many councils."""
+    """One line of the map's legend: the grade's key (its swatch comes from the grade CSS), words and count."""
 
-    swatch: str
+    key: str
     label: str
     count: int
 
@@ -150,7 +150,7 @@ def build_map_chart(*, theme_key=DEFAULT_THEME, as_at, region=None, themes=None)
             legend=False,
             labels=True,
         )
-    legend = tuple(LegendItem(charts.swatch_uri(s), s.label, counts[s.key]) for s in style_list if counts.get(s.key))
+    legend = tuple(LegendItem(s.key, s.label, counts[s.key]) for s in style_list if counts.get(s.key))
     return MapChart(
         chart.svg,
         charts.Table(title, ["Council", "Grade", "Inspection"], rows),

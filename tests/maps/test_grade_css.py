@@ -4,6 +4,7 @@ import re
 
 import pytest
 
+from inspections import states
 from inspections.cache import bump_data_version, data_version
 from inspections.models import Grade
 
@@ -17,6 +18,9 @@ def test_the_stylesheet_gives_every_grade_its_rows_colour(client):
     css = response.content.decode()
     for grade in Grade.objects.all():
         assert re.search(rf"\.app-grade--{grade.key}\{{background-color:{grade.colour};color:#[0-9a-f]{{6}}\}}", css)
+    # Legend swatches (colour and pattern) for every grade and every non-grade state.
+    for key in [*Grade.objects.values_list("key", flat=True), *(state.key for state in states.STATES)]:
+        assert f'.app-swatch--{key}{{background-image:url("data:image/svg+xml;base64,' in css
 
 
 def test_a_colour_changed_in_the_data_changes_the_stylesheet_and_its_address(viewer_client):
@@ -47,4 +51,6 @@ def test_briefings_print_the_rows_colours(analyst_client):
     from briefings.printing import render_html
 
     html = render_html(council_briefing(slug="wirral", options=default_options("council")))
-    assert "<style>.app-grade--outstanding{background-color:#" in html.replace("\n", "")
+    style = html[html.index("<style>") : html.index("</style>")]
+    assert ".app-grade--outstanding{background-color:#" in style
+    assert '.app-swatch--good{background-image:url("data:image/svg+xml;base64,' in style  # not escaped
