@@ -3,8 +3,8 @@
 Run: .venv/bin/python bench/bench_map.py [--runs 200] [--page-runs 20]
 
 Part 1 times the pure SVG drawing (``charts.england_map``) with made-up grades. Part 2 times the
-real thing against the database in DATABASE_URL (SQLite by default): ``maps.build_map_chart``
-(the four queries and the drawing), ``maps.england_map_chart`` from the cache, and a signed-in
+real thing against the database in DATABASE_URL (SQLite by default): ``maps.drawing.build_map_chart``
+(the four queries and the drawing), ``maps.drawing.england_map_chart`` from the cache, and a signed-in
 GET of /map/ with a cold and a warm cache. When that database holds no councils, a throwaway
 test database is created and loaded with the demo data first, then dropped. Nothing is saved.
 """
@@ -25,6 +25,19 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 charts = importlib.import_module("inspections.charts")
 
 GRADES = ["outstanding", "good", "requires_improvement", "inadequate", None]
+# Made-up styles for the made-up grades (the real ones come from the Grade rows), and "not judged".
+STYLES = [
+    *(
+        charts.GradeStyle(key, key, colour, pattern)
+        for key, colour, pattern in zip(
+            GRADES[:-1],
+            ["#00703c", "#1d70b8", "#f47738", "#d4351c"],
+            ["solid", "hatch", "dots", "crosshatch"],
+            strict=True,
+        )
+    ),
+    charts.GradeStyle(charts.NOT_JUDGED, "Not judged", "#b1b4b6", "horizontal"),
+]
 
 
 def sample_values() -> dict[str, charts.MapDistrict]:
@@ -54,8 +67,8 @@ def report(label: str, p50: float, p95: float, extra: str = "") -> None:
 def measure(label: str, runs: int, **kwargs) -> None:
     """Print SVG bytes and p50/p95 render time in milliseconds."""
     values = sample_values()
-    charts.england_map(values, **kwargs)  # warm the geometry cache
-    p50, p95, chart = timed(runs, lambda: charts.england_map(values, **kwargs))
+    charts.england_map(values, STYLES, **kwargs)  # warm the geometry cache
+    p50, p95, chart = timed(runs, lambda: charts.england_map(values, STYLES, **kwargs))
     report(f"svg only: {label}", p50, p95, f"{len(chart.svg.encode()):>9,} bytes")
 
 
@@ -90,8 +103,8 @@ def bench_django(page_runs: int) -> None:
         def __exit__(self, *exc):
             return self._cm.__exit__(*exc)
 
-    from inspections import maps
     from inspections.models import Region
+    from maps import drawing as maps
 
     old_name = open_demo_database()
     try:
@@ -100,7 +113,7 @@ def bench_django(page_runs: int) -> None:
         cases = [
             ("England, overall, today", {"as_at": today}),
             ("England, overall, 31 December 2016", {"as_at": datetime.date(2016, 12, 31)}),
-            ("England, impact of leaders, today", {"as_at": today, "area_key": "impact_of_leaders"}),
+            ("England, leaders, today", {"as_at": today, "theme_key": "leadership"}),
             ("North West, overall, today", {"as_at": today, "region": north_west}),
         ]
         for label, kwargs in cases:
@@ -167,7 +180,7 @@ def main() -> None:
     parser.add_argument("--svg-only", action="store_true", help="Skip the database and page timings.")
     args = parser.parse_args()
     start = time.perf_counter()
-    charts._map_data()
+    charts.england._map_data()
     print(f"{'load geometry (first call)':<44} {(time.perf_counter() - start) * 1000:.1f} ms")
     measure("England", args.runs)
     measure("North West (E12000002)", args.runs, region_gss="E12000002", highlight="80581")

@@ -44,15 +44,16 @@ def main():
 
     from collections import Counter
 
-    from inspections.maps import map_entries
     from inspections.models import Event, EventKind
+    from maps.selectors import map_entries, map_themes
 
     kinds = Counter(Event.objects.values_list("kind", flat=True))
     print("events by kind:", ", ".join(f"{k} {n}" for k, n in sorted(kinds.items())))
     era = Event.objects.inspections().with_sort_date().filter(sort_date__year__range=(2014, 2018))
     graded = era.filter(judgements__area__key="overall_effectiveness").distinct().count()
     print(f"2014-18 inspections with an overall grade: {graded} of {era.count()} ({100 * graded / era.count():.1f}%)")
-    _area, entries = map_entries(as_at=datetime.date(2016, 12, 31))
+    theme = next(t for t in map_themes() if t.key == "overall")
+    entries = map_entries(theme=theme, as_at=datetime.date(2016, 12, 31))
     with_grade = sum(1 for e in entries if e.judgement is not None)
     with_inspection = sum(1 for e in entries if e.event is not None)
     print(

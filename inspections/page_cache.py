@@ -29,7 +29,7 @@ CACHEABLE_VIEWS = {
     "inspections:council_detail",
     "inspections:region_detail",
     "inspections:event_detail",
-    "inspections:map",
+    "maps:map",
 }
 NONCE_PLACEHOLDER = b"\x00csp-nonce\x00"
 TIMEOUT = 60 * 5

@@ -566,8 +566,9 @@ def build_record(*, corpus, history_path=HISTORY_FILE, jobs=1, progress=None):
     `jobs`: worker processes for reading (the slow part); `progress(done, total, file)` is called
     after each file. Raises FileNotFoundError when the corpus folder does not exist.
     """
-    from .models import Council
     from intake.reports import council_index, council_index_from_lookup
+
+    from .models import Council
 
     corpus = Path(corpus)
     if not corpus.is_dir():

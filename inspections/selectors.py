@@ -603,13 +603,12 @@ def filter_vocabulary():
 
 def grade_vocabulary():
     """(chart styles best first, trajectory axis rows): grades of equal rank share a row. One query."""
-    from .charts import GradeStyle
+    from .states import grade_styles
 
-    styles, rows = [], {}
-    for grade in Grade.objects.order_by("rank", "key"):
-        styles.append(GradeStyle(grade.key, grade.short_label, grade.colour, grade.pattern))
+    grades, rows = list(Grade.objects.order_by("rank", "key")), {}
+    for grade in grades:
         rows.setdefault(grade.rank, []).append(grade.key)
-    return styles, [tuple(keys) for keys in rows.values()]
+    return grade_styles(grades, states=()), [tuple(keys) for keys in rows.values()]
 
 
 def published_events(*, council=None, limit=50):

@@ -50,6 +50,8 @@ INSTALLED_APPS = [
     "axes",
     "inspections",
     "intake",
+    "briefings",
+    "maps",
 ]
 
 MIDDLEWARE = [

@@ -1,4 +1,4 @@
-"""Top-level URLs: sign-in, admin, the API, the intake of reports and the inspections app."""
+"""Top-level URLs: sign-in, admin, the API, the intake of reports, briefings, the map and the inspections app."""
 
 from django.conf import settings
 from django.contrib import admin
@@ -16,6 +16,8 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/", include("inspections.api_urls")),
     path("", include("intake.urls")),
+    path("", include("briefings.urls")),
+    path("", include("maps.urls")),
     path("", include("inspections.urls")),
 ]
 

@@ -1,6 +1,6 @@
 """URLs of the inspections app, gathered from one module per part of the service."""
 
-from . import briefings, editing, entry, health, maps, pages
+from . import editing, entry, health, pages
 
 app_name = "inspections"
 
@@ -8,7 +8,5 @@ urlpatterns = [
     *health.urlpatterns,
     *editing.urlpatterns,
     *entry.urlpatterns,
-    *briefings.urlpatterns,
-    *maps.urlpatterns,
     *pages.urlpatterns,
 ]

@@ -16,11 +16,12 @@ from django.utils import timezone
 from django_tables2 import RequestConfig
 from django_tables2.export import TableExport
 
-from .. import charts, selectors
+from maps.drawing import england_map_chart
+
+from .. import charts, selectors, states
 from ..cache import cached
 from ..feeds import personal_feed_url
 from ..filters import CouncilFilter
-from ..maps import england_map_chart
 from ..models import Council, Event, Region
 from ..roles import EXPORT, capabilities
 from ..tables import CouncilsTable
@@ -200,7 +201,7 @@ def council_detail(request, slug):
         points = [(e.chart_date, _headline_key(e), e.display_title) for e in page.graded]
         trajectory = charts.trajectory(
             points,
-            [*styles, charts.DEFAULT_GRADE_STYLES[-1]],
+            [*styles, states.NOT_JUDGED.style],
             f"Overall effectiveness at each graded inspection, {page.council.name}",
             scale,
         )

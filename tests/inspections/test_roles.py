@@ -22,6 +22,7 @@ ROLE_LEVEL = {None: -1, "viewer": 0, "analyst": 1, "editor": 2, "admin": 3}
 ACCESS = {
     "login": PUBLIC,
     "inspections:healthz": PUBLIC,
+    "maps:grade_css": PUBLIC,
     "logout": READ,
     # Pages everyone signed in reads
     "inspections:home": READ,
@@ -32,14 +33,14 @@ ACCESS = {
     "inspections:region_detail": READ,
     "inspections:event_detail": READ,
     "inspections:event_report_file": READ,
-    "inspections:map": READ,
+    "maps:map": READ,
     "api:council_list": READ,
     "api:council_detail": READ,
     # Analysts and up: exports and briefings
-    "inspections:briefing_builder": EXPORT,
-    "inspections:national_briefing_pdf": EXPORT,
-    "inspections:council_briefing_pdf": EXPORT,
-    "inspections:region_briefing_pdf": EXPORT,
+    "briefings:builder": EXPORT,
+    "briefings:national_pdf": EXPORT,
+    "briefings:council_pdf": EXPORT,
+    "briefings:region_pdf": EXPORT,
     # Editors and up: entering and correcting results, recommendation updates, history
     "intake:report_upload": EDIT,
     "intake:report_confirm": EDIT,
@@ -185,5 +186,5 @@ def test_a_user_without_a_role_reads_but_cannot_export_or_edit(make_user):
     client = Client()
     client.force_login(make_user(None, username="no-role"))
     assert client.get("/").status_code == 200
-    assert client.get(reverse("inspections:briefing_builder")).status_code == 403
+    assert client.get(reverse("briefings:builder")).status_code == 403
     assert client.get(reverse("inspections:event_new")).status_code == 403

@@ -1,0 +1,131 @@
+"""Briefings as HTML and as PDF (WeasyPrint, A4, tagged), and the cached PDFs of the PDF addresses.
+
+WeasyPrint never touches the network: its URL fetcher serves files from ``static/`` and the
+system font directories and refuses every other address.
+"""
+
+import base64
+import functools
+import hashlib
+import mimetypes
+from pathlib import Path
+from urllib.parse import unquote, urlparse
+
+from django.conf import settings
+from django.template.loader import render_to_string
+
+from inspections import states
+from inspections.cache import cached
+
+from .area import area_briefing
+from .council import council_briefing
+
+AUTHOR = "Ofsted judgement tracker"
+STATIC_DIR = Path(settings.BASE_DIR) / "static"
+CSS_PATH = STATIC_DIR / "css" / "briefing.css"
+FONT_DIRS = [Path("/usr/share/fonts"), Path("/usr/local/share/fonts")]
+
+
+def render_html(briefing, *, document=True):
+    """The briefing as a whole HTML document for print (`document`), or just its body for a web page."""
+    context = {
+        **briefing.context,
+        "briefing": briefing,
+        "as_at": briefing.as_at,
+        "produced": briefing.produced,
+        "period": briefing.options.period_words(),
+        "show": set(briefing.options.sections),
+        "body_template": briefing.template,
+        "print": document,
+        # One h1 per page: the PDF's title is its h1; in the builder's preview it sits under "Preview".
+        "h1": 1 if document else 3,
+        "h2": 2 if document else 4,
+        "not_judged": states.NOT_JUDGED.label,
+        "no_inspection": states.NO_INSPECTION.label,
+    }
+    if document:
+        from maps.drawing import grade_css_text
+
+        context["grade_css"] = grade_css_text()
+    return render_to_string("briefings/document.html" if document else briefing.template, context)
+
+
+def _local_fetcher(roots):
+    """WeasyPrint's url_fetcher: files under `roots` only; any other address (http, ftp…) is refused."""
+    from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+    class LocalFetcher(URLFetcher):
+        def fetch(self, url, headers=None):
+            return _read_local(url, roots, URLFetcherResponse)
+
+    return LocalFetcher(allowed_protocols=["file", "data"])
+
+
+def _read_local(url, roots, response_class):
+    """Read a file: URL under one of `roots`; raise ValueError for anything else."""
+    if url.startswith("data:"):  # the charts, inlined by _chart.html; decoded here, nothing fetched
+        header, _comma, payload = url[5:].partition(",")
+        body = base64.b64decode(payload) if header.endswith(";base64") else unquote(payload).encode()
+        return response_class(url, body, {"Content-Type": header.split(";")[0] or "text/plain"})
+    parsed = urlparse(url)
+    if parsed.scheme != "file":
+        raise ValueError(f"Briefings only read local files, not {url[:80]}")
+    path = Path(unquote(parsed.path)).resolve()
+    if not any(path.is_relative_to(Path(root).resolve()) for root in roots) or not path.is_file():
+        raise ValueError(f"Briefings may not read {path}")
+    content_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+    return response_class(url, path.read_bytes(), {"Content-Type": content_type})
+
+
+@functools.cache
+def _print_resources():
+    """The stylesheet, font configuration and fetcher, loaded once per process (fonts are the slow part)."""
+    from weasyprint import CSS
+    from weasyprint.text.fonts import FontConfiguration
+
+    fetcher = _local_fetcher([STATIC_DIR, *FONT_DIRS])
+    font_config = FontConfiguration()
+    css = CSS(filename=str(CSS_PATH), font_config=font_config, url_fetcher=fetcher)
+    return css, font_config, fetcher
+
+
+def render_pdf(briefing):
+    """Print the briefing to PDF bytes (A4, tagged as PDF/UA-1, fonts embedded)."""
+    return html_to_pdf(render_html(briefing), identifier=f"{briefing.kind}:{briefing.context.get('slug')}")
+
+
+def html_to_pdf(html, *, identifier="briefing"):
+    """Any HTML string to PDF bytes with the briefing stylesheet; local files only."""
+    from weasyprint import HTML
+
+    css, font_config, fetcher = _print_resources()
+    document = HTML(string=html, base_url=STATIC_DIR.as_uri() + "/", url_fetcher=fetcher)
+    return document.write_pdf(
+        stylesheets=[css],
+        font_config=font_config,
+        pdf_variant="pdf/ua-1",  # tagged PDF with PDF/UA identification; costs nothing measurable
+        pdf_identifier=hashlib.md5(identifier.encode()).hexdigest().encode(),
+    )
+
+
+def council_briefing_pdf(*, slug, options):
+    """(Briefing title, file name, PDF bytes) for a council, cached until any data changes.
+
+    Raises Council.DoesNotExist for an unknown slug.
+    """
+
+    def build():
+        briefing = council_briefing(slug=slug, options=options)
+        return briefing.title, briefing.filename, render_pdf(briefing)
+
+    return cached("briefing-pdf", build, "council", slug, options.key())
+
+
+def area_briefing_pdf(*, region=None, options):
+    """(title, file name, PDF bytes) for England or a region, cached until any data changes."""
+
+    def build():
+        briefing = area_briefing(region=region, options=options)
+        return briefing.title, briefing.filename, render_pdf(briefing)
+
+    return cached("briefing-pdf", build, "area", region.slug if region else "england", options.key())
