@@ -410,6 +410,22 @@ def test_bad_input_gets_a_clear_error_keeps_what_was_typed_and_changes_nothing(w
     assert rec.status == "open" and not rec.updates.exists()
 
 
+def test_an_update_with_nothing_changed_is_refused_and_records_nothing(wirral, editor_client):
+    rec = wirral_2023(wirral).recommendations.first()
+    data = form_data(editor_client.get(rec_url(rec)), status=rec.status, note="  ", evidence_url="")
+
+    response = editor_client.post(rec_url(rec), data)
+
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "There is a problem" in body and "Choose a new status or add a note" in body
+    assert 'href="#id_status_0"' in body
+    assert not rec.updates.exists()
+    # The same status with a note is a real update.
+    assert editor_client.post(rec_url(rec), {**data, "note": "Board reviewed progress."}).status_code == 302
+    assert rec.updates.get().note == "Board reviewed progress."
+
+
 def test_the_update_form_takes_a_fixed_number_of_queries(wirral, editor_client, django_assert_max_num_queries):
     rec = wirral_2023(wirral).recommendations.first()
     with django_assert_max_num_queries(12):
