@@ -295,7 +295,7 @@ def _display(kind, record, f):
 
 def _who(user):
     if user is None:
-        return "System (data load or command)"
+        return "Automatic import (no person)"
     return user.get_username()
 
 

@@ -30,7 +30,10 @@ COUNCILS_FILE = DATA_DIR / "la_lookup.csv"
 REORGANISATIONS_FILE = DATA_DIR / "reorganisations.csv"
 REGIONS_FILE = DATA_DIR / "regions.csv"
 HISTORY_FILE = DATA_DIR / "ilacs_history.csv"
-HISTORY_SOURCE = "ilacs_history.csv"
+# Shown to users as the event's source, so it says what the source is, not its file name; rows
+# imported before carry the file name.
+HISTORY_SOURCE = "Third-party list of Ofsted reports"
+HISTORY_SOURCES = (HISTORY_SOURCE, "ilacs_history.csv")
 
 
 def _read_csv(path, required):
@@ -370,7 +373,7 @@ def _held_from_better_source(row):
         start_date=row.values["start_date"],
         published_date=row.values["published_date"],
     )
-    return existing is not None and existing.source_name != HISTORY_SOURCE
+    return existing is not None and existing.source_name not in HISTORY_SOURCES
 
 
 def _message(exc):

@@ -86,6 +86,29 @@ def test_every_page_answers_every_role(any_role_client):
         assert any_role_client.get(url).status_code == 200, url
 
 
+DEVELOPER_WORDS = ("DOMAIN.md", "shipped history", "manage.py", "System (data load", "ilacs_history", "make_briefings")
+
+
+@pytest.mark.django_db
+def test_no_page_shows_developer_words(client_for):
+    from inspections.models import Recommendation
+
+    editor = client_for("editor")
+    wirral_2016 = Event.objects.get(council__urn=80581, start_date="2016-07-04")
+    rec = Recommendation.objects.filter(event=wirral_2016).first()
+    urls = [
+        *page_urls()[:6],
+        reverse("inspections:council_history", args=["wirral"]),
+        reverse("inspections:event_history", args=[wirral_2016.pk]),
+        reverse("inspections:recommendation_update", args=[rec.pk]),
+        reverse("inspections:event_new"),
+    ]
+    for url in urls:
+        html = editor.get(url).content.decode()
+        for words in DEVELOPER_WORDS:
+            assert words not in html, (url, words)
+
+
 @pytest.mark.django_db
 def test_unknown_council_region_and_event_are_not_found(viewer_client):
     assert viewer_client.get(reverse("inspections:council_detail", args=["nowhere"])).status_code == 404
