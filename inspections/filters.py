@@ -5,6 +5,7 @@ from django.utils import timezone
 
 from .models import Council, Event
 from .selectors import NO_OVERALL, NOT_INSPECTED
+from .states import NO_INSPECTION, NOT_JUDGED
 
 INTERVENTION_NOW, NO_INTERVENTION = "now", "none"
 NO_FRAMEWORK = "none"
@@ -50,8 +51,8 @@ class CouncilFilter(django_filters.FilterSet):
         fields["grade"].choices = [
             ("", "Any grade"),
             *grades,
-            (NO_OVERALL, "No overall judgement (April 2026 framework)"),
-            (NOT_INSPECTED, "No graded inspection"),
+            (NO_OVERALL, NOT_JUDGED.label),
+            (NOT_INSPECTED, NO_INSPECTION.label),
         ]
         fields["any_grade"].choices = [("", "Any grade"), *grades]
         fields["framework"].choices = [

@@ -33,6 +33,7 @@ from .models import (
     MilestoneType,
 )
 from .reports import looks_like_pdf
+from .states import NOT_JUDGED
 
 # Dates typed as text (briefing periods, the map's "as it stood on"), in any of these forms.
 DATE_FORMATS = ["%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y", "%d %m %Y", "%d %B %Y", "%d %b %Y"]
@@ -311,7 +312,7 @@ class EventDetailsForm(forms.Form):
             if name not in keep:
                 del self.fields[name]
         self.areas, self.grades = framework_areas(self.framework)
-        choices = [("", "Not judged")] + [(g.key, g.label) for g in self.grades]
+        choices = [("", NOT_JUDGED.label)] + [(g.key, g.label) for g in self.grades]
         for fa in self.areas:
             self.fields[f"grade_{fa.area.key}"] = forms.ChoiceField(
                 label=fa.label or fa.area.name,

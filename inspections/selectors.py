@@ -4,6 +4,7 @@ from dataclasses import dataclass
 
 from django.db.models import Prefetch, Q
 
+from . import states
 from .models import Council, Event, EventKind, Grade, StatisticalNeighbour
 
 
@@ -117,8 +118,8 @@ def neighbour_comparison(*, council):
     )
 
 
-NO_OVERALL = "no_overall"  # latest inspection's framework makes no overall judgement (April 2026 on)
-NOT_INSPECTED = "not_inspected"  # no graded inspection held
+NO_OVERALL = states.NOT_JUDGED.key  # latest inspection's framework makes no overall judgement (April 2026 on)
+NOT_INSPECTED = states.NO_INSPECTION.key  # no graded inspection held
 
 
 @dataclass
@@ -308,7 +309,7 @@ IMPROVED, DECLINED, SAME, NOT_COMPARABLE, FIRST, NOT_INSPECTED_YET = (
     "same",
     "not_comparable",
     "first",
-    "not_inspected",
+    states.NO_INSPECTION.key,
 )
 
 
@@ -350,7 +351,7 @@ def direction_of_travel(latest, previous):
     area in common the result is "not comparable", never a guess.
     """
     if latest is None:
-        return Direction(NOT_INSPECTED_YET, "Not inspected", "No graded inspection is recorded.")
+        return Direction(NOT_INSPECTED_YET, states.NO_INSPECTION.label, "No graded inspection is recorded.")
     if previous is None:
         return Direction(FIRST, "First graded inspection", "No earlier graded inspection is recorded.")
 

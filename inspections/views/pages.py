@@ -16,7 +16,7 @@ from django.utils import timezone
 from django_tables2 import RequestConfig
 from django_tables2.export import TableExport
 
-from .. import charts, selectors
+from .. import charts, selectors, states
 from ..cache import cached
 from ..feeds import personal_feed_url
 from ..filters import CouncilFilter
@@ -26,8 +26,6 @@ from ..roles import EXPORT, capabilities
 from ..tables import CouncilsTable
 
 EXPORT_FORMATS = ("csv", "xlsx")
-NO_OVERALL_STYLE = charts.GradeStyle(selectors.NO_OVERALL, "No overall judgement", "#b1b4b6", "horizontal")
-NOT_INSPECTED_STYLE = charts.GradeStyle(selectors.NOT_INSPECTED, "Not inspected", "#f3f2f1", "backhatch")
 
 
 def _fragment(name, template, build, request, *parts):
@@ -48,11 +46,7 @@ def _fragment(name, template, build, request, *parts):
 
 def _chart_styles(grades):
     """Chart styles for grades (best first) plus the two buckets that are not grades."""
-    return [
-        *(charts.GradeStyle(g.key, g.short_label, g.colour, g.pattern) for g in grades),
-        NO_OVERALL_STYLE,
-        NOT_INSPECTED_STYLE,
-    ]
+    return states.grade_styles(grades, states=(states.NOT_JUDGED, states.NO_INSPECTION))
 
 
 def _headline_summary(picture):
@@ -63,12 +57,9 @@ def _headline_summary(picture):
         n = picture.headline_counts.get(grade.key, 0)
         if n or grade.key != "adequate":
             rows.append((grade.key, grade.label, grade, n, round(100 * n / total)))
-    for key, label in (
-        (selectors.NO_OVERALL, "No overall judgement (April 2026 framework)"),
-        (selectors.NOT_INSPECTED, "No graded inspection"),
-    ):
-        n = picture.headline_counts.get(key, 0)
-        rows.append((key, label, None, n, round(100 * n / total)))
+    for state in (states.NOT_JUDGED, states.NO_INSPECTION):
+        n = picture.headline_counts.get(state.key, 0)
+        rows.append((state.key, state.label, None, n, round(100 * n / total)))
     return rows
 
 

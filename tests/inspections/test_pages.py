@@ -33,7 +33,7 @@ def page_urls():
 
 
 def independent_latest_headlines():
-    """{council name: headline grade key | "no_overall" | "not_inspected"} straight from the rows."""
+    """{council name: headline grade key | "not_judged" | "no_inspection"} straight from the rows."""
     result = {}
     for council in Council.objects.filter(is_active=True):
         graded = [
@@ -42,12 +42,12 @@ def independent_latest_headlines():
             if Judgement.objects.filter(event=e).exists()
         ]
         if not graded:
-            result[council.name] = "not_inspected"
+            result[council.name] = "no_inspection"
             continue
         latest = max(graded, key=lambda e: (e.start_date or e.published_date, e.pk))
         headline = latest.framework.headline_area if latest.framework else None
         judgement = Judgement.objects.filter(event=latest, area=headline).first() if headline else None
-        result[council.name] = judgement.grade.key if judgement else "no_overall"
+        result[council.name] = judgement.grade.key if judgement else "not_judged"
     return result
 
 
@@ -107,6 +107,21 @@ def test_no_page_shows_developer_words(client_for):
         html = editor.get(url).content.decode()
         for words in DEVELOPER_WORDS:
             assert words not in html, (url, words)
+
+
+@pytest.mark.django_db
+def test_each_non_grade_state_has_one_name_on_every_page(viewer_client):
+    from inspections.states import NO_INSPECTION, NOT_JUDGED
+
+    old_names = ("No overall judgement (April 2026", "Not inspected", "No graded inspection recorded", "Grades not")
+    pages = {url: viewer_client.get(url).content.decode() for url in page_urls()[:7]}
+    pages["/councils/northamptonshire/"] = viewer_client.get("/councils/northamptonshire/").content.decode()
+    for url, html in pages.items():
+        for name in old_names:
+            assert name not in html, (url, name)
+    assert NOT_JUDGED.label in pages["/"] and NO_INSPECTION.label in pages["/"]
+    councils = pages[reverse("inspections:council_list")]
+    assert f'<option value="{NOT_JUDGED.key}">{NOT_JUDGED.label}</option>' in councils
 
 
 @pytest.mark.django_db
@@ -174,7 +189,7 @@ def test_dashboard_headline_counts_match_counts_computed_independently_from_the_
     shown = shown_counts(html)
     assert {k: v for k, v in shown.items() if v} == expected
     assert sum(shown.values()) == Council.objects.active().count() == 153
-    assert expected["no_overall"] > 0, "the April 2026 framework's councils are counted separately"
+    assert expected["not_judged"] > 0, "the April 2026 framework's councils are counted separately"
 
 
 @pytest.mark.django_db
@@ -248,8 +263,8 @@ def test_councils_table_filters_by_type_framework_no_overall_and_intervention(vi
     url = reverse("inspections:council_list")
     london = table_councils(viewer_client.get(url, {"council_type": "London Borough"}).content.decode())
     assert len(london) == Council.objects.active().filter(council_type="London Borough").count()
-    no_overall = table_councils(viewer_client.get(url, {"grade": "no_overall"}).content.decode())
-    assert no_overall == sorted(n for n, b in independent_latest_headlines().items() if b == "no_overall")
+    no_overall = table_councils(viewer_client.get(url, {"grade": "not_judged"}).content.decode())
+    assert no_overall == sorted(n for n, b in independent_latest_headlines().items() if b == "not_judged")
     ilacs_2026 = table_councils(viewer_client.get(url, {"framework": "ilacs_2026"}).content.decode())
     assert ilacs_2026 == no_overall
     assert table_councils(viewer_client.get(url, {"intervention": "now"}).content.decode()) == []
@@ -276,7 +291,7 @@ def test_councils_table_sorts_by_overall_grade_best_first_and_reversed(viewer_cl
     worst_first = table_councils(viewer_client.get(url, {"sort": "-overall"}).content.decode())
     headlines = independent_latest_headlines()
     assert headlines[best_first[0]] == "outstanding"
-    assert headlines[worst_first[0]] in ("no_overall", "not_inspected", "inadequate")
+    assert headlines[worst_first[0]] in ("not_judged", "no_inspection", "inadequate")
     inadequate_at = [i for i, name in enumerate(best_first) if headlines[name] == "inadequate"]
     outstanding_at = [i for i, name in enumerate(best_first) if headlines[name] == "outstanding"]
     assert max(outstanding_at) < min(inadequate_at)
@@ -370,7 +385,7 @@ def test_direction_of_travel_compares_overall_grades_then_matching_areas_and_nev
     areas = direction_of_travel(y2016, y2011)
     assert areas.key == "declined" and "2 matching areas" in areas.basis
     assert direction_of_travel(y2011, None).key == "first"
-    assert direction_of_travel(None, None).key == "not_inspected"
+    assert direction_of_travel(None, None).key == "no_inspection"
 
 
 @pytest.mark.django_db
