@@ -372,39 +372,71 @@ def test_councils_export_refuses_an_unknown_format(analyst_client):
 
 
 @pytest.mark.django_db
-def test_direction_of_travel_compares_overall_grades_then_matching_areas_and_never_guesses():
+def test_direction_of_travel_compares_overall_grades_like_with_like_and_never_averages():
     from inspections.selectors import direction_of_travel
 
     wirral = Council.objects.get(urn=80581)
     graded = [e for e in selectors.council_timeline(council=wirral) if e.judgements.all()]
     y2011, y2016, y2019, y2023 = graded
-    assert direction_of_travel(y2019, y2016).key == "improved"
+    assert direction_of_travel(y2019, y2016).key == "improved"  # SIF → ILACS 2018: same scale
     assert direction_of_travel(y2016, y2019).key == "declined"
-    assert direction_of_travel(y2023, y2019).key == "same"
-    # 2011 made no overall judgement: compare the areas both judged (help and protection, children in care).
+    same = direction_of_travel(y2023, y2019)
+    assert (
+        same.key == "same"
+        and same.basis == "Overall effectiveness: requires improvement to be good → requires improvement to be good"
+    )
+    # 2011 made no overall judgement: not comparable, and the reason is given (no average of areas).
     areas = direction_of_travel(y2016, y2011)
-    assert areas.key == "declined" and "2 matching areas" in areas.basis
+    assert areas.key == "not_comparable" and areas.label == "Not comparable"
+    assert "previous inspection (Safeguarding and looked after (2009)) made no overall effectiveness judgement" in (
+        areas.basis
+    )
     assert direction_of_travel(y2011, None).key == "first"
     assert direction_of_travel(None, None).key == "no_inspection"
 
 
+def _inspection(council, framework, start, judgements):
+    event, _status = event_save(
+        council=council,
+        kind=EventKind.INSPECTION,
+        values={"framework": Framework.objects.get(key=framework), "start_date": start},
+        judgements=judgements,
+    )
+    return Event.objects.with_judgements().get(pk=event.pk)
+
+
 @pytest.mark.django_db
-def test_direction_of_travel_is_not_comparable_without_an_overall_or_a_common_area():
-    from inspections.models import JudgementArea
+def test_direction_of_travel_is_not_comparable_under_the_2026_framework_even_with_areas_in_common():
     from inspections.selectors import direction_of_travel
 
     council = Council.objects.get(urn=80581)
-    first, _status = event_save(
-        council=council,
-        kind=EventKind.INSPECTION,
-        values={"framework": Framework.objects.get(key="ilacs_2026"), "start_date": datetime.date(2026, 4, 20)},
-        judgements={"care_leavers": "good"},
-    )
-    earlier = Event.objects.get(council=council, start_date=datetime.date(2011, 3, 1))
-    first = Event.objects.with_judgements().get(pk=first.pk)
-    earlier = Event.objects.with_judgements().get(pk=earlier.pk)
-    assert JudgementArea.objects.get(key="care_leavers").theme not in {j.area.theme for j in earlier.judgements.all()}
-    assert direction_of_travel(first, earlier).key == "not_comparable"
+    grades = {"impact_of_leaders": "good", "help_and_protection": "good", "children_in_care": "good"}
+    latest = _inspection(council, "ilacs_2026", datetime.date(2026, 4, 20), {**grades, "care_leavers": "good"})
+    previous = Event.objects.with_judgements().get(council=council, start_date=datetime.date(2023, 9, 18))
+    direction = direction_of_travel(latest, previous)
+    assert (direction.key, direction.label) == ("not_comparable", "Not comparable")
+    assert "latest inspection (ILACS 2026) made no overall effectiveness judgement" in direction.basis
+    # Two 2026 inspections: still no overall judgement to compare like with like.
+    again = _inspection(council, "ilacs_2026", datetime.date(2026, 10, 5), {**grades, "care_leavers": "inadequate"})
+    assert direction_of_travel(again, latest).key == "not_comparable"
+
+
+@pytest.mark.django_db
+def test_direction_of_travel_does_not_compare_grades_on_different_scales():
+    from inspections.selectors import direction_of_travel
+
+    council = Council.objects.get(urn=80581)
+    older = _inspection(council, "looked_after_2009", datetime.date(2010, 5, 4), {"overall_effectiveness": "adequate"})
+    newer = Event.objects.with_judgements().get(council=council, start_date=datetime.date(2016, 7, 4))
+    direction = direction_of_travel(newer, older)
+    assert direction.key == "not_comparable" and "grade on different scales" in direction.basis
+
+
+@pytest.mark.django_db
+def test_the_councils_table_says_how_direction_of_travel_is_decided(viewer_client):
+    html = viewer_client.get(reverse("inspections:council_list")).content.decode()
+    assert "never averaged" in html
+    assert "(areas)" not in html
 
 
 # ---------------------------------------------------------------- council page
