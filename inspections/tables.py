@@ -110,7 +110,7 @@ class CouncilsTable(tables.Table):
 
     def render_published(self, value, record):
         return format_html(
-            '{}<span class="app-table__secondary">inspected {}</span>',
+            '<span class="app-nowrap">{}</span><span class="app-table__secondary app-nowrap">inspected {}</span>',
             f"{value:%-d %b %Y}",
             _date_range(record.latest.start_date, record.latest.end_date),
         )

@@ -5,10 +5,11 @@ rendered once per data version and kept in the shared cache (inspections.cache):
 bumps the version, so a page never shows stale data; role-dependent links stay outside the cache.
 """
 
+import csv
 from urllib.parse import urlencode
 
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404, HttpResponseBadRequest
+from django.http import FileResponse, Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -22,7 +23,7 @@ from ..feeds import personal_feed_url
 from ..filters import CouncilFilter
 from ..maps import england_map_chart
 from ..models import Council, Event, Region
-from ..roles import EXPORT, capabilities
+from ..roles import EXPORT, capabilities, permission_required
 from ..tables import CouncilsTable
 
 EXPORT_FORMATS = ("csv", "xlsx")
@@ -187,15 +188,7 @@ def council_detail(request, slug):
 
     def build():
         page = selectors.council_page(slug=slug)
-        styles, scale = cached("grade-vocabulary", selectors.grade_vocabulary)
-        points = [(e.published_date or e.date, _headline_key(e), e.display_title) for e in page.graded]
-        trajectory = charts.trajectory(
-            points,
-            [*styles, charts.DEFAULT_GRADE_STYLES[-1]],
-            f"Overall effectiveness at each graded inspection, {page.council.name}",
-            scale,
-        )
-        return {"page": page, "council": page.council, "trajectory": trajectory, "title": page.council.name}
+        return {"page": page, "council": page.council, "trajectory": _trajectory(page), "title": page.council.name}
 
     try:
         body, title = _fragment("council", "inspections/_council_body.html", build, request, slug)
@@ -204,6 +197,17 @@ def council_detail(request, slug):
     feed_url = personal_feed_url(request, reverse("inspections:council_feed", args=[slug]))
     context = {"body": body, "title": title, "slug": slug, "feed_url": feed_url}
     return render(request, "inspections/council_detail.html", context)
+
+
+def _trajectory(page):
+    styles, scale = cached("grade-vocabulary", selectors.grade_vocabulary)
+    points = [(e.published_date or e.date, _headline_key(e), e.display_title) for e in page.graded]
+    return charts.trajectory(
+        points,
+        [*styles, charts.DEFAULT_GRADE_STYLES[-1]],
+        f"Overall effectiveness at each graded inspection, {page.council.name}",
+        scale,
+    )
 
 
 def _headline_key(event):
@@ -250,3 +254,50 @@ def event_report_file(request, pk):
     except FileNotFoundError:
         raise Http404("The report file is missing from storage.") from None
     return FileResponse(handle, content_type="application/pdf", filename=event.report_file.name.rsplit("/", 1)[-1])
+
+
+# ---------------------------------------------------------------- the data behind each chart, as CSV
+
+PICTURE_CHARTS = ("by-region", "by-year")
+
+
+def _chart_csv(chart, filename):
+    """A chart's table (charts.Table) as a CSV download, the same figures the page's table shows."""
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}-{timezone.localdate():%Y-%m-%d}.csv"'
+    response.write("\ufeff")  # so Excel reads the file as UTF-8
+    writer = csv.writer(response)
+    writer.writerow(chart.table.headers)
+    writer.writerows(chart.table.rows)
+    return response
+
+
+def _picture_chart(chart, *, region=None):
+    if chart not in PICTURE_CHARTS:
+        raise Http404("There is no such chart.")
+    picture = selectors.national_picture(region=region)
+    region_chart, year_chart = _picture_charts(picture, place=region.name if region else "England")
+    return region_chart if chart == "by-region" else year_chart
+
+
+@permission_required(EXPORT)
+def chart_csv(request, chart):
+    """The data of a chart on the national picture, as CSV (analysts and up, like other exports)."""
+    return _chart_csv(_picture_chart(chart), f"england-{chart}")
+
+
+@permission_required(EXPORT)
+def region_chart_csv(request, slug, chart):
+    region = get_object_or_404(Region, slug=slug)
+    return _chart_csv(_picture_chart(chart, region=region), f"{region.slug}-{chart}")
+
+
+@permission_required(EXPORT)
+def council_chart_csv(request, slug, chart):
+    if chart != "trajectory":
+        raise Http404("There is no such chart.")
+    try:
+        page = selectors.council_page(slug=slug)
+    except Council.DoesNotExist:
+        raise Http404("No council has that address.") from None
+    return _chart_csv(_trajectory(page), f"{slug}-overall-effectiveness")

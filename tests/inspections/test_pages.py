@@ -206,6 +206,34 @@ def test_dashboard_shows_charts_with_table_alternatives_recent_publications_and_
 
 
 @pytest.mark.django_db
+def test_every_chart_offers_its_data_to_show_and_to_analysts_as_csv(client_for):
+    analyst, viewer = client_for("analyst"), client_for("viewer")
+    pages = {
+        "/": ["/charts/by-region.csv", "/charts/by-year.csv"],
+        "/regions/north-west/": ["/regions/north-west/charts/by-region.csv", "/regions/north-west/charts/by-year.csv"],
+        "/councils/wirral/": ["/councils/wirral/charts/trajectory.csv"],
+    }
+    for url, csv_urls in pages.items():
+        html = analyst.get(url).content.decode()
+        assert html.count(">Show the data<") == len(csv_urls), url
+        for csv_url in csv_urls:
+            assert f'href="{csv_url}"' in html, csv_url
+        assert "Download this data as CSV" not in viewer.get(url).content.decode()
+    response = analyst.get("/councils/wirral/charts/trajectory.csv")
+    assert response.status_code == 200 and response["Content-Type"].startswith("text/csv")
+    assert 'filename="wirral-overall-effectiveness-' in response["Content-Disposition"]
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    html = analyst.get("/councils/wirral/").content.decode()
+    assert len(rows) == 1 + 4  # header and Wirral's four graded inspections
+    for row in rows[1:]:
+        assert row[0] in html and row[-1] in html
+    by_region = list(csv.reader(io.StringIO(analyst.get("/charts/by-region.csv").content.decode("utf-8-sig"))))
+    assert [r[0] for r in by_region[1:]] == [*Region.objects.order_by("name").values_list("name", flat=True), "England"]
+    assert viewer.get("/charts/by-region.csv").status_code == 403
+    assert analyst.get("/charts/nothing.csv").status_code == 404
+
+
+@pytest.mark.django_db
 def test_dashboard_shows_a_change_immediately_after_it_is_saved(viewer_client):
     before = shown_counts(viewer_client.get("/").content.decode())
     wirral = Council.objects.get(urn=80581)

@@ -40,6 +40,9 @@ ACCESS = {
     "inspections:national_briefing_pdf": EXPORT,
     "inspections:council_briefing_pdf": EXPORT,
     "inspections:region_briefing_pdf": EXPORT,
+    "inspections:chart_csv": EXPORT,
+    "inspections:region_chart_csv": EXPORT,
+    "inspections:council_chart_csv": EXPORT,
     # Editors and up: entering and correcting results, recommendation updates, history
     "inspections:report_upload": EDIT,
     "inspections:report_confirm": EDIT,
@@ -87,6 +90,7 @@ def sample_urls():
         "urn": lambda name: wirral.urn,
         "kind": lambda name: "event",
         "token": lambda name: uuid.uuid4(),
+        "chart": lambda name: "trajectory" if "council" in name else "by-region",
     }
     urls = []
     for name, pattern in url_patterns():
