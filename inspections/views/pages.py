@@ -14,6 +14,7 @@ from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import slugify
 from django_tables2 import RequestConfig
 from django_tables2.export import TableExport
 
@@ -140,6 +141,12 @@ def _table_key(request):
     return urlencode(items)
 
 
+def _export_name(filterset):
+    """The export's file name says what was filtered: councils-north-west-inadequate."""
+    parts = ["councils", *(slugify(str(shown)) for _label, shown in filterset.active_filters)]
+    return "-".join(p for p in parts if p)[:120]
+
+
 def council_list(request):
     """Every active council in one sortable, filterable table; CSV/Excel export for analysts and above.
 
@@ -163,9 +170,9 @@ def council_list(request):
             raise PermissionDenied("Exports are for analysts, editors and admins.")
         if export_format not in EXPORT_FORMATS:
             return HttpResponseBadRequest("Choose an export format: csv or xlsx.")
-        _filterset, table = filter_and_table()
+        filterset, table = filter_and_table()
         exporter = TableExport(export_format, table, dataset_kwargs={"title": "Councils"})
-        return exporter.response(filename=f"councils-{timezone.localdate():%Y-%m-%d}.{export_format}")
+        return exporter.response(filename=f"{_export_name(filterset)}-{timezone.localdate():%Y-%m-%d}.{export_format}")
 
     def build():
         filterset, table = filter_and_table()

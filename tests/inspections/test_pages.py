@@ -275,6 +275,34 @@ def test_councils_table_finds_wirral_by_name_urn_or_la_code(viewer_client):
 
 
 @pytest.mark.django_db
+def test_councils_table_search_matches_names_loosely(viewer_client):
+    def found(term):
+        return table_councils(viewer_client.get(reverse("inspections:council_list"), {"q": term}).content.decode())
+
+    assert found("St Helens") == ["St. Helens"]
+    assert found("st. helens") == ["St. Helens"]
+    assert found("Durham County") == ["Durham"]
+    assert found("Durham County Council") == ["Durham"]
+    assert "Brighton and Hove" in found("Brighton & Hove")
+    assert "Kingston Upon Hull, City of" in found("Hull City Council")
+
+
+@pytest.mark.django_db
+def test_councils_filters_offer_one_blank_choice_each(viewer_client):
+    html = viewer_client.get(reverse("inspections:council_list")).content.decode()
+    for name, blank in [
+        ("region", "All regions"),
+        ("council_type", "All types"),
+        ("grade", "Any grade"),
+        ("any_grade", "Any grade"),
+        ("framework", "Any framework"),
+        ("intervention", "Either"),
+    ]:
+        select = html.split(f'name="{name}"')[1].split("</select>")[0]
+        assert select.count('value=""') == 1 and blank in select, name
+
+
+@pytest.mark.django_db
 def test_councils_table_filters_to_inadequate_councils_in_a_region(viewer_client):
     expected = sorted(
         name
@@ -363,6 +391,7 @@ def test_councils_export_as_csv_holds_the_filtered_rows_with_codes_and_grades(an
     assert response.status_code == 200
     assert response["Content-Type"].startswith("text/csv")
     assert "attachment" in response["Content-Disposition"]
+    assert 'filename="councils-north-west-inadequate-' in response["Content-Disposition"]
     rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
     assert [r["Council"] for r in rows] == sorted(r["Council"] for r in rows)
     assert {r["Overall effectiveness"] for r in rows} == {"Inadequate"}
