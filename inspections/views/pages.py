@@ -208,12 +208,21 @@ def council_detail(request, slug):
 
 def _trajectory(page):
     styles, scale = cached("grade-vocabulary", selectors.grade_vocabulary)
-    points = [(e.published_date or e.date, _headline_key(e), e.display_title) for e in page.graded]
+    # Dated by publication, as Ofsted lists reports; the start date only where none is recorded.
+    points = [
+        (
+            e.published_date or e.date,
+            _headline_key(e),
+            e.display_title if e.published_date else f"{e.display_title} (inspection start: publication not recorded)",
+        )
+        for e in page.graded
+    ]
     return charts.trajectory(
         points,
         [*styles, charts.DEFAULT_GRADE_STYLES[-1]],
-        f"Overall effectiveness at each graded inspection, {page.council.name}",
+        f"Overall effectiveness at each graded inspection, by date of publication, {page.council.name}",
         scale,
+        date_label="Published",
     )
 
 

@@ -531,7 +531,18 @@ def test_wirral_page_compares_with_statistical_neighbours_and_region(viewer_clie
         assert link.neighbour.name in comparison
     for council in Council.objects.active().filter(region=wirral.region):
         assert council.name in comparison
-    assert "Trajectory" in html or "Overall effectiveness at each graded inspection, Wirral" in html
+    assert "Overall effectiveness at each graded inspection, by date of publication, Wirral" in html
+
+
+@pytest.mark.django_db
+def test_council_page_dates_the_grid_and_chart_by_publication(viewer_client):
+    html = viewer_client.get(reverse("inspections:council_detail", args=["wirral"])).content.decode()
+    grid = html.split('id="grid-caption"')[1].split("</thead>")[0]
+    for month in ("Published Sep 2016", "Published Jul 2019", "Published Feb 2024"):
+        assert month in grid
+    assert "Jul 2016<" not in grid and "Sep 2023<" not in grid  # not the months on site
+    chart_table = html.split("by date of publication, Wirral</caption>")[1].split("</table>")[0]
+    assert ">Published</th>" in chart_table and "20 September 2016" in chart_table
 
 
 @pytest.mark.django_db
