@@ -74,6 +74,42 @@ KIND_NOUNS = {
 }
 REPORTED_KINDS = (EventKind.INSPECTION, *VISIT_KINDS)
 
+# What each date and link means for events that are not inspections: {kind: {field: (label, hint)}}.
+_VISIT_WORDING = {
+    "end_date": ("End date", "The last day on site, if known."),
+    "published_date": ("Date published", "The date of the letter, when Ofsted published it."),
+    "source_url": ("Link to the letter (optional)", ""),
+}
+KIND_WORDING = {
+    EventKind.MONITORING_VISIT: _VISIT_WORDING,
+    EventKind.FOCUSED_VISIT: _VISIT_WORDING,
+    EventKind.JTAI: _VISIT_WORDING,
+    EventKind.INTERVENTION: {
+        "start_date": (
+            "Date it began",
+            "When the notice or direction was issued, or the appointment made. For example, 3 10 2016",
+        ),
+        "end_date": ("Date it was lifted", "Leave empty while it is still in force."),
+        "source_url": ("Link to the notice or announcement (optional)", ""),
+        "summary": ("What it requires (optional)", ""),
+    },
+    EventKind.MILESTONE: {
+        "start_date": ("Date", "For example, 14 11 2017"),
+        "end_date": ("End date", "Only for a milestone that lasted some time, for example a funding period."),
+        "source_url": ("Link to the source (optional)", "For example, the council's announcement or a news article."),
+        "summary": ("What happened (optional)", ""),
+    },
+}
+
+# Ofsted has inspected in two types (standard and short) since ILACS began in January 2018; the
+# frameworks before it had one kind of inspection, so asking for (or flagging) a type there is noise.
+INSPECTION_TYPES_FROM = datetime.date(2018, 1, 1)
+
+
+def has_inspection_types(framework):
+    """Whether inspections under `framework` come as standard or short (None: not known, so ask)."""
+    return framework is None or framework.applies_from >= INSPECTION_TYPES_FROM
+
 
 # GOV.UK date input ----------------------------------------------------------------------------
 
@@ -311,6 +347,13 @@ class EventDetailsForm(forms.Form):
         for name in list(self.fields):
             if name not in keep:
                 del self.fields[name]
+        for name, (label, help_text) in KIND_WORDING.get(kind, {}).items():
+            if name in self.fields:
+                self.fields[name].label, self.fields[name].help_text = label, help_text
+                if isinstance(self.fields[name], GovukDateField):
+                    self.fields[name].error_messages["required"] = f"Enter the {label.lower()}"
+        if self.framework is not None and not has_inspection_types(self.framework):
+            del self.fields["inspection_type"]
         self.areas, self.grades = framework_areas(self.framework)
         choices = [("", NOT_JUDGED.label)] + [(g.key, g.label) for g in self.grades]
         for fa in self.areas:
@@ -366,7 +409,7 @@ class EventDetailsForm(forms.Form):
             if "published_date" in self.fields:
                 self.add_error("start_date", "Enter the start date, or if it is not known, the date published")
             else:
-                self.add_error("start_date", "Enter the start date")
+                self.add_error("start_date", f"Enter the {self.fields['start_date'].label.lower()}")
         if end and not start and "start_date" not in self.errors:
             self.add_error("start_date", "Enter the start date as well as the end date")
         if start and end and end < start and "end_date" not in self.errors:
@@ -420,7 +463,7 @@ class RecommendationForm(forms.Form):
 
     text = forms.CharField(
         label="Recommendation",
-        widget=forms.Textarea(attrs={"rows": 3}),
+        widget=forms.Textarea(attrs={"rows": 6}),
         required=False,
         max_length=5000,
     )
@@ -549,7 +592,11 @@ class EventEntry:
             self.kind = self.kind or EventKind.INSPECTION
             self.framework = type_initial.get("framework") if self.kind == EventKind.INSPECTION else None
         shown_for = data.get("areas_for") if data is not None else None
-        self.type_changed = data is not None and shown_for is not None and shown_for != self.areas_for
+        # "Show the fields for this choice", or a save after changing the kind or framework: show the
+        # fields of the new choice with everything typed kept, and save nothing yet.
+        self.type_changed = data is not None and (
+            "show_fields" in data or (shown_for is not None and shown_for != self.areas_for)
+        )
         self.adding_row = data is not None and "add_recommendation" in data
         self.details = EventDetailsForm(data, kind=self.kind, framework=self.framework, initial=initial)
         self.recommendations = None
