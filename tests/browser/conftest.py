@@ -184,6 +184,9 @@ def pages_by_role():
             "/admin/",
             "/admin/inspections/event/",
             f"/admin/inspections/event/{sif.pk}/change/",
+            "/admin/inspections/council/",
+            f"/admin/inspections/council/{sif.council_id}/change/",
+            f"/admin/inspections/recommendation/{sif.recommendations.first().pk}/change/",
         ],
     }
     pages, seen = {}, []

@@ -546,6 +546,16 @@ def test_council_page_dates_the_grid_and_chart_by_publication(viewer_client):
 
 
 @pytest.mark.django_db
+def test_event_page_headings_go_down_one_level_at_a_time(viewer_client):
+    sif = Event.objects.get(council__urn=80581, start_date="2016-07-04")  # recommendations for council and LSCB
+    html = viewer_client.get(reverse("inspections:event_detail", args=[sif.pk])).content.decode()
+    main = html.split('id="main-content"')[1]
+    levels = [int(n) for n in re.findall(r"<h([1-6])[ >]", main)]
+    assert 3 in levels, "the two lists of recommendations have their own headings"
+    assert all(b <= a + 1 for a, b in zip(levels, levels[1:])), levels
+
+
+@pytest.mark.django_db
 def test_council_page_shows_recommendation_updates(viewer_client, wirral, make_user):
     from inspections.models import Recommendation
     from inspections.services import recommendation_status_change
