@@ -10,6 +10,25 @@ from .models import RecommendationStatus
 NOTE_MAX_LENGTH = 5000
 
 
+class HistoryFilterForm(forms.Form):
+    """Narrow a history page to one person's changes and one kind of record (GET, never saved)."""
+
+    who = forms.ChoiceField(label="Changed by", required=False)
+    what = forms.ChoiceField(label="What changed", required=False)
+
+    def __init__(self, data=None, *, people, kinds):
+        super().__init__(data)
+        self.fields["who"].choices = [("", "Anyone"), *((name, name) for name in people)]
+        self.fields["what"].choices = [("", "Anything"), *((key, label) for key, label in kinds)]
+
+    @property
+    def chosen(self):
+        """(who, what) chosen, "" for any; an unknown value counts as any."""
+        if not self.is_valid():
+            return "", ""
+        return self.cleaned_data.get("who") or "", self.cleaned_data.get("what") or ""
+
+
 class WebAddressField(forms.URLField):
     """A link to a web page: http or https only (never javascript:, data: or file:)."""
 
