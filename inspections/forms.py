@@ -10,6 +10,12 @@ Shared contract (the entry pages, the upload confirmation and the editing pages 
 - `ReportUploadForm`: a PDF checked by content and size.
 - `GovukDateField`: a GOV.UK date input (day, month, year) giving a `datetime.date`.
 - `error_summary(*forms)`: (message, anchor) pairs for `includes/govuk_error_summary.html`.
+
+One GOV.UK form path: every form here is a `GovukForm`, so `{{ form.field }}` renders the whole
+GOV.UK component (label, hint, error message, input) from `includes/govuk_field.html`, and
+`{% include "includes/govuk_error_summary.html" with form=form %}` lists its errors, each linked
+to its field; views pass the form, never a list of errors. A field may carry `govuk = {...}`
+(e.g. {"width": "govuk-input--width-10"}) for what the component needs beyond the field.
 """
 
 import datetime
@@ -17,7 +23,9 @@ import datetime
 from django import forms
 from django.conf import settings
 from django.forms.boundfield import BoundField
+from django.forms.renderers import DjangoTemplates
 from django.forms.utils import ErrorDict
+from django.template.loader import get_template
 from django.utils import timezone
 
 from .models import (
@@ -111,6 +119,48 @@ def has_inspection_types(framework):
     return framework is None or framework.applies_from >= INSPECTION_TYPES_FROM
 
 
+# One GOV.UK form path ---------------------------------------------------------------------------
+
+
+class GovukFormRenderer(DjangoTemplates):
+    """Django's widget templates, with each field drawn by our GOV.UK component template.
+
+    Only our forms use it (GovukForm), so the Django admin keeps its own look."""
+
+    field_template_name = "includes/govuk_field.html"
+
+    def get_template(self, template_name):
+        if template_name.startswith("includes/"):
+            return get_template(template_name)  # the project's templates, not Django's form ones
+        return super().get_template(template_name)
+
+
+class GovukBoundField(BoundField):
+    """`{{ field }}` is the whole GOV.UK component; `{{ field.as_widget }}` the bare input."""
+
+    def __str__(self):
+        if self.is_hidden:
+            return self.as_widget()
+        return self.as_field_group()
+
+    __html__ = __str__
+
+    def get_context(self):
+        return {"field": self, **getattr(self.field, "govuk", {})}
+
+
+class GovukForm(forms.Form):
+    """A form drawn with GOV.UK Frontend components, with its own error summary."""
+
+    default_renderer = GovukFormRenderer
+    bound_field_class = GovukBoundField
+
+    @property
+    def error_summary(self):
+        """[(message, anchor id)] for includes/govuk_error_summary.html."""
+        return error_summary(self)
+
+
 # GOV.UK date input ----------------------------------------------------------------------------
 
 
@@ -127,7 +177,7 @@ class GovukDateWidget(forms.MultiWidget):
         return [None, None, None]
 
 
-class DateBoundField(BoundField):
+class DateBoundField(GovukBoundField):
     """A date field's three boxes for the template: id, name, label, value and width of each."""
 
     @property
@@ -196,7 +246,7 @@ class FrameworkChoiceField(forms.ModelChoiceField):
         return f"{framework.short_name} ({framework.applies_from:%B %Y}{until})"
 
 
-class EventTypeForm(forms.Form):
+class EventTypeForm(GovukForm):
     """Step 1: whose event, what kind, and for an inspection its framework (which decides the judgements)."""
 
     council = CouncilChoiceField(
@@ -257,7 +307,7 @@ def framework_areas(framework):
     return areas, grades
 
 
-class EventDetailsForm(forms.Form):
+class EventDetailsForm(GovukForm):
     """Step 2: dates, people and links, and the judgements the chosen framework makes."""
 
     title = forms.CharField(
@@ -458,7 +508,7 @@ class EventDetailsForm(forms.Form):
 # Recommendations ------------------------------------------------------------------------------
 
 
-class RecommendationForm(forms.Form):
+class RecommendationForm(GovukForm):
     """One recommendation: its text and who it is addressed to. An empty row is ignored."""
 
     text = forms.CharField(
@@ -652,7 +702,7 @@ class EventEntry:
 # Uploads --------------------------------------------------------------------------------------
 
 
-class ReportUploadForm(forms.Form):
+class ReportUploadForm(GovukForm):
     """A report PDF: checked by its content (the %PDF- header) and size, never by its name."""
 
     report = forms.FileField(

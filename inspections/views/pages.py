@@ -22,6 +22,7 @@ from .. import charts, selectors, states
 from ..cache import cached
 from ..feeds import personal_feed_url
 from ..filters import CouncilFilter
+from ..forms import error_summary
 from ..maps import england_map_chart
 from ..models import Council, Event, Region
 from ..roles import EXPORT, capabilities, permission_required
@@ -176,7 +177,7 @@ def council_list(request):
 
     def build():
         filterset, table = filter_and_table()
-        errors = filterset.form.errors if filterset.is_bound else {}
+        errors = error_summary(filterset.form) if filterset.is_bound else []
         return {
             "filter": filterset,
             "errors": errors,

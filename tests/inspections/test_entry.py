@@ -586,3 +586,36 @@ def test_editors_change_events_and_update_recommendations_from_the_council_page(
     assert f'href="/recommendations/{rec.pk}/update/"' in editor
     viewer = client_for("viewer").get("/councils/wirral/").content.decode()
     assert "/edit/" not in viewer and "/update/" not in viewer
+
+
+# One GOV.UK form path -------------------------------------------------------------------------------
+
+
+def test_a_field_renders_as_its_whole_govuk_component():
+    from inspections.forms_editing import HistoryFilterForm
+
+    form = HistoryFilterForm({"who": "nobody-known"}, people=["jo.editor"], kinds=[("event", "Event")])
+    form.is_valid()
+    html = str(form["who"])
+    assert '<div class="govuk-form-group govuk-form-group--error">' in html
+    assert '<label class="govuk-label govuk-label--s" for="id_who">Changed by</label>' in html
+    assert 'class="govuk-select govuk-select--error"' in html and "govuk-error-message" in html
+    assert form.error_summary == [(form.errors["who"][0], "id_who")]
+
+
+def test_every_page_lists_its_errors_through_the_one_error_summary():
+    from pathlib import Path
+
+    from django.conf import settings
+
+    templates = Path(settings.BASE_DIR) / "templates"
+    own = {"includes/govuk_error_summary.html"}
+    others = {"briefings", "inspections/map.html"}  # the briefing and map pages are another part's
+    copied = [
+        str(path.relative_to(templates))
+        for path in templates.rglob("*.html")
+        if 'class="govuk-error-summary"' in path.read_text()
+        and str(path.relative_to(templates)) not in own
+        and not any(str(path.relative_to(templates)).startswith(o) for o in others)
+    ]
+    assert copied == []
