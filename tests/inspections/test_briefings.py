@@ -62,7 +62,7 @@ def test_wirral_briefing_names_its_neighbours_region_and_sources(wirral_pdf):
     for neighbour in ["Durham", "Sefton", "Halton", "Stockton-on-Tees", "South Tyneside"]:
         assert neighbour in text
     assert "North West councils" in text
-    assert "Sources" in text and "80581-wirral-2019-07-29.pdf" in text
+    assert "Sources" in text and "Ofsted report published 29 July 2019" in text
     assert f"Data as at {date.today().day} " in text
     assert "Page 1 of" in text
 
