@@ -1,5 +1,6 @@
 """Django admin for every model; inspection inlines offer only the framework's areas and grades."""
 
+from django import forms
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -25,9 +26,38 @@ class RegionAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ["name"]}
 
 
+class LabelledInlineFormSet(forms.BaseInlineFormSet):
+    """A tabular inline's inputs have only the column heading above them, which screen readers do
+    not announce as a label: give each input its own accessible name ("Area, row 2")."""
+
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        row = f"row {index + 1}" if index is not None else "new row"
+        for field in form.fields.values():
+            label = "Delete" if field is form.fields.get("DELETE") else str(field.label or "")
+            # Foreign keys come wrapped (with add/change links): name the select inside.
+            widget = getattr(field.widget, "widget", field.widget)
+            widget.attrs.setdefault("aria-label", f"{label}, {row}")
+
+
+class CouncilTypeListFilter(admin.SimpleListFilter):
+    """The council types in use, without the blank type (its link would have no name)."""
+
+    title = "council type"
+    parameter_name = "council_type"
+
+    def lookups(self, request, model_admin):
+        types = Council.objects.exclude(council_type="").order_by("council_type").values_list("council_type", flat=True)
+        return [(t, t) for t in dict.fromkeys(types)]
+
+    def queryset(self, request, queryset):
+        return queryset.filter(council_type=self.value()) if self.value() else queryset
+
+
 class NeighbourInline(admin.TabularInline):
     model = StatisticalNeighbour
     fk_name = "council"
+    formset = LabelledInlineFormSet
     extra = 0
     autocomplete_fields = ["neighbour"]
     ordering = ["rank"]
@@ -36,10 +66,10 @@ class NeighbourInline(admin.TabularInline):
 @admin.register(Council)
 class CouncilAdmin(SimpleHistoryAdmin):
     list_display = ["name", "urn", "la_code", "gss_code", "region", "council_type", "is_active"]
-    list_filter = ["region", "council_type", "is_active"]
+    list_filter = ["region", CouncilTypeListFilter, "is_active"]
     search_fields = ["name", "=urn", "=la_code", "=gss_code"]
     prepopulated_fields = {"slug": ["name"]}
-    filter_horizontal = ["predecessors"]
+    # A plain multiple select: the admin's two-box widget puts aria-label on a span (not allowed).
     inlines = [NeighbourInline]
 
 
@@ -47,6 +77,7 @@ class JudgementInline(admin.TabularInline):
     """Judgements of one inspection: only its framework's areas, only its scale's grades."""
 
     model = Judgement
+    formset = LabelledInlineFormSet
     extra = 0
 
     def get_formset(self, request, obj=None, **kwargs):
@@ -96,6 +127,13 @@ class EventAdmin(SimpleHistoryAdmin):
     inlines = [JudgementInline, RecommendationInline]
     readonly_fields = ["version", "created_at", "updated_at"]
 
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        # A stored file is shown as "Currently: … Change: [input]", which leaves the input unnamed.
+        if "report_file" in form.base_fields:
+            form.base_fields["report_file"].widget.attrs["aria-label"] = "Report file (replace)"
+        return form
+
     @admin.display(description="Title")
     def display_title(self, obj):
         return obj.display_title
@@ -111,6 +149,7 @@ class JudgementAdmin(SimpleHistoryAdmin):
 
 
 class UpdateInline(admin.TabularInline):
+    formset = LabelledInlineFormSet
     model = RecommendationUpdate
     extra = 0
     readonly_fields = ["created_by", "created_at"]
@@ -141,6 +180,7 @@ class StatisticalNeighbourAdmin(admin.ModelAdmin):
 
 
 class FrameworkAreaInline(admin.TabularInline):
+    formset = LabelledInlineFormSet
     model = FrameworkArea
     extra = 0
 

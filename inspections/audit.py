@@ -149,6 +149,46 @@ def event_history(*, event_id):
     return history
 
 
+def filter_entries(entries, *, who="", kind=""):
+    """Entries made by `who` (a name as shown, e.g. "jo.editor") and of `kind` (a key of KINDS); "" = any."""
+    return [e for e in entries if (not who or e.who == who) and (not kind or e.kind == kind)]
+
+
+def people(entries):
+    """Everyone who made a change among `entries`, by name, the automatic import last."""
+    names = {e.who for e in entries}
+    return sorted(names - {AUTOMATIC}, key=str.casefold) + ([AUTOMATIC] if AUTOMATIC in names else [])
+
+
+@dataclass
+class EntryGroup:
+    """The changes to one event (with its judgements, recommendations and updates), or to the council."""
+
+    event_id: int | None
+    label: str
+    entries: list
+
+    @property
+    def latest(self):
+        return self.entries[0]
+
+
+def group_by_event(entries, *, council_label="The council's own record"):
+    """[EntryGroup], the group changed most recently first; entries keep their newest-first order."""
+    groups = {}
+    for entry in entries:
+        key = entry.event_id if entry.kind != "council" else None
+        if key not in groups:
+            groups[key] = EntryGroup(key, council_label if key is None else "", [])
+        groups[key].entries.append(entry)
+        if key is not None and entry.kind == "event" and not groups[key].label:
+            groups[key].label = entry.label
+    for group in groups.values():
+        if not group.label:  # no change to the event row itself: name it from what belongs to it
+            group.label = group.entries[0].label.split(", ", 1)[-1]  # "Grade, <event>" → "<event>"
+    return list(groups.values())
+
+
 def event_label(event_id):
     """How the history pages name an event, live or deleted: (label, council or None). Two queries."""
     record = Event.history.filter(id=event_id).select_related("framework").order_by("-history_date").first()
@@ -293,9 +333,12 @@ def _display(kind, record, f):
     return str(value)
 
 
+AUTOMATIC = "Automatic import (no person)"
+
+
 def _who(user):
     if user is None:
-        return "System (data load or command)"
+        return AUTOMATIC
     return user.get_username()
 
 

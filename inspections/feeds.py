@@ -6,6 +6,8 @@ user is active, and changing the password revokes every feed address they had ha
 request with neither a session nor a valid token is sent to sign in (or refused, for a bad token).
 """
 
+from datetime import timedelta
+
 from django.contrib.auth import get_user_model
 from django.contrib.auth.views import redirect_to_login
 from django.contrib.syndication.views import Feed
@@ -14,12 +16,15 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.html import format_html, format_html_join
 
 from . import selectors
 from .models import Council
 
 TOKEN_SALT = "inspections.feeds.token"  # noqa: S105 (an HMAC salt, not a secret)
 ITEMS = 50
+# An event saved again this long after it was created was changed, not just recorded.
+CHANGED_AFTER = timedelta(minutes=1)
 
 
 def feed_token(user):
@@ -85,12 +90,18 @@ class PublishedResultsFeed(Feed):
         return f"{event.council.name}: {event.display_title}{grade}"
 
     def item_description(self, event):
-        lines = [f"{j.area.name}: {j.grade.label}" for j in event.judgements.all()]
+        """HTML (the summary is type="html"): paragraphs and a list of judgements, never bare lines."""
+        parts = []
         if event.focus:
-            lines.insert(0, f"Focus: {event.focus}")
-        if event.summary:
-            lines.append(event.summary)
-        return "\n".join(lines) or event.get_kind_display()
+            parts.append(format_html("<p>Focus: {}</p>", event.focus))
+        judgements = event.judgements.all()
+        if judgements:
+            items = format_html_join("", "<li>{}: {}</li>", ((j.area.name, j.grade.label) for j in judgements))
+            parts.append(format_html("<p>Judgements:</p><ul>{}</ul>", items))
+        for paragraph in (event.summary or "").split("\n\n"):
+            if paragraph.strip():
+                parts.append(format_html("<p>{}</p>", " ".join(paragraph.split())))
+        return "".join(parts) or format_html("<p>{}</p>", event.get_kind_display())
 
     def item_link(self, event):
         return event.get_absolute_url()
@@ -103,7 +114,11 @@ class PublishedResultsFeed(Feed):
         return timezone.make_aware(datetime.combine(event.published_date, time.min))
 
     def item_updateddate(self, event):
-        return event.updated_at
+        """When the entry last changed: its correction time if someone changed it after it was
+        first recorded, otherwise its publication (never the time a data load happened to run)."""
+        if event.updated_at - event.created_at > CHANGED_AFTER:
+            return event.updated_at
+        return self.item_pubdate(event)
 
     def item_author_name(self, event):
         return "Ofsted"

@@ -5,6 +5,7 @@ from django.utils import timezone
 
 from .models import Council, Event
 from .selectors import NO_OVERALL, NOT_INSPECTED
+from .states import NO_INSPECTION, NOT_JUDGED
 
 INTERVENTION_NOW, NO_INTERVENTION = "now", "none"
 NO_FRAMEWORK = "none"
@@ -45,17 +46,16 @@ class CouncilFilter(django_filters.FilterSet):
         super().__init__(data, *args, **kwargs)
         grades = vocabulary["grades"]
         fields = self.form.fields
-        fields["region"].choices = [("", "All regions"), *vocabulary["regions"]]
-        fields["council_type"].choices = [("", "All types"), *((t, t) for t in vocabulary["council_types"])]
+        # django-filter adds each field's empty_label as the blank option: none here, or it shows twice.
+        fields["region"].choices = list(vocabulary["regions"])
+        fields["council_type"].choices = [(t, t) for t in vocabulary["council_types"]]
         fields["grade"].choices = [
-            ("", "Any grade"),
             *grades,
-            (NO_OVERALL, "No overall judgement (April 2026 framework)"),
-            (NOT_INSPECTED, "No graded inspection"),
+            (NO_OVERALL, NOT_JUDGED.label),
+            (NOT_INSPECTED, NO_INSPECTION.label),
         ]
-        fields["any_grade"].choices = [("", "Any grade"), *grades]
+        fields["any_grade"].choices = list(grades)
         fields["framework"].choices = [
-            ("", "Any framework"),
             *vocabulary["frameworks"],
             (NO_FRAMEWORK, "Framework not recorded"),
         ]

@@ -9,13 +9,21 @@ Shared contract (the entry pages, the upload confirmation and the editing pages 
 - `recommendation_formset(...)`: the repeatable list; `recommendation_items(formset)`.
 - `GovukDateField`: a GOV.UK date input (day, month, year) giving a `datetime.date`.
 - `error_summary(*forms)`: (message, anchor) pairs for `includes/govuk_error_summary.html`.
+
+One GOV.UK form path: every form here is a `GovukForm`, so `{{ form.field }}` renders the whole
+GOV.UK component (label, hint, error message, input) from `includes/govuk_field.html`, and
+`{% include "includes/govuk_error_summary.html" with form=form %}` lists its errors, each linked
+to its field; views pass the form, never a list of errors. A field may carry `govuk = {...}`
+(e.g. {"width": "govuk-input--width-10"}) for what the component needs beyond the field.
 """
 
 import datetime
 
 from django import forms
 from django.forms.boundfield import BoundField
+from django.forms.renderers import DjangoTemplates
 from django.forms.utils import ErrorDict
+from django.template.loader import get_template
 from django.utils import timezone
 
 from .models import (
@@ -30,6 +38,7 @@ from .models import (
     InterventionType,
     MilestoneType,
 )
+from .states import NOT_JUDGED
 
 # Dates typed as text (briefing periods, the map's "as it stood on"), in any of these forms.
 DATE_FORMATS = ["%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y", "%d %m %Y", "%d %B %Y", "%d %b %Y"]
@@ -70,6 +79,84 @@ KIND_NOUNS = {
 }
 REPORTED_KINDS = (EventKind.INSPECTION, *VISIT_KINDS)
 
+# What each date and link means for events that are not inspections: {kind: {field: (label, hint)}}.
+_VISIT_WORDING = {
+    "end_date": ("End date", "The last day on site, if known."),
+    "published_date": ("Date published", "The date of the letter, when Ofsted published it."),
+    "source_url": ("Link to the letter (optional)", ""),
+}
+KIND_WORDING = {
+    EventKind.MONITORING_VISIT: _VISIT_WORDING,
+    EventKind.FOCUSED_VISIT: _VISIT_WORDING,
+    EventKind.JTAI: _VISIT_WORDING,
+    EventKind.INTERVENTION: {
+        "start_date": (
+            "Date it began",
+            "When the notice or direction was issued, or the appointment made. For example, 3 10 2016",
+        ),
+        "end_date": ("Date it was lifted", "Leave empty while it is still in force."),
+        "source_url": ("Link to the notice or announcement (optional)", ""),
+        "summary": ("What it requires (optional)", ""),
+    },
+    EventKind.MILESTONE: {
+        "start_date": ("Date", "For example, 14 11 2017"),
+        "end_date": ("End date", "Only for a milestone that lasted some time, for example a funding period."),
+        "source_url": ("Link to the source (optional)", "For example, the council's announcement or a news article."),
+        "summary": ("What happened (optional)", ""),
+    },
+}
+
+# Ofsted has inspected in two types (standard and short) since ILACS began in January 2018; the
+# frameworks before it had one kind of inspection, so asking for (or flagging) a type there is noise.
+INSPECTION_TYPES_FROM = datetime.date(2018, 1, 1)
+
+
+def has_inspection_types(framework):
+    """Whether inspections under `framework` come as standard or short (None: not known, so ask)."""
+    return framework is None or framework.applies_from >= INSPECTION_TYPES_FROM
+
+
+# One GOV.UK form path ---------------------------------------------------------------------------
+
+
+class GovukFormRenderer(DjangoTemplates):
+    """Django's widget templates, with each field drawn by our GOV.UK component template.
+
+    Only our forms use it (GovukForm), so the Django admin keeps its own look."""
+
+    field_template_name = "includes/govuk_field.html"
+
+    def get_template(self, template_name):
+        if template_name.startswith("includes/"):
+            return get_template(template_name)  # the project's templates, not Django's form ones
+        return super().get_template(template_name)
+
+
+class GovukBoundField(BoundField):
+    """`{{ field }}` is the whole GOV.UK component; `{{ field.as_widget }}` the bare input."""
+
+    def __str__(self):
+        if self.is_hidden:
+            return self.as_widget()
+        return self.as_field_group()
+
+    __html__ = __str__
+
+    def get_context(self):
+        return {"field": self, **getattr(self.field, "govuk", {})}
+
+
+class GovukForm(forms.Form):
+    """A form drawn with GOV.UK Frontend components, with its own error summary."""
+
+    default_renderer = GovukFormRenderer
+    bound_field_class = GovukBoundField
+
+    @property
+    def error_summary(self):
+        """[(message, anchor id)] for includes/govuk_error_summary.html."""
+        return error_summary(self)
+
 
 # GOV.UK date input ----------------------------------------------------------------------------
 
@@ -87,7 +174,7 @@ class GovukDateWidget(forms.MultiWidget):
         return [None, None, None]
 
 
-class DateBoundField(BoundField):
+class DateBoundField(GovukBoundField):
     """A date field's three boxes for the template: id, name, label, value and width of each."""
 
     @property
@@ -156,7 +243,7 @@ class FrameworkChoiceField(forms.ModelChoiceField):
         return f"{framework.short_name} ({framework.applies_from:%B %Y}{until})"
 
 
-class EventTypeForm(forms.Form):
+class EventTypeForm(GovukForm):
     """Step 1: whose event, what kind, and for an inspection its framework (which decides the judgements)."""
 
     council = CouncilChoiceField(
@@ -217,7 +304,7 @@ def framework_areas(framework):
     return areas, grades
 
 
-class EventDetailsForm(forms.Form):
+class EventDetailsForm(GovukForm):
     """Step 2: dates, people and links, and the judgements the chosen framework makes."""
 
     title = forms.CharField(
@@ -307,8 +394,15 @@ class EventDetailsForm(forms.Form):
         for name in list(self.fields):
             if name not in keep:
                 del self.fields[name]
+        for name, (label, help_text) in KIND_WORDING.get(kind, {}).items():
+            if name in self.fields:
+                self.fields[name].label, self.fields[name].help_text = label, help_text
+                if isinstance(self.fields[name], GovukDateField):
+                    self.fields[name].error_messages["required"] = f"Enter the {label.lower()}"
+        if self.framework is not None and not has_inspection_types(self.framework):
+            del self.fields["inspection_type"]
         self.areas, self.grades = framework_areas(self.framework)
-        choices = [("", "Not judged")] + [(g.key, g.label) for g in self.grades]
+        choices = [("", NOT_JUDGED.label)] + [(g.key, g.label) for g in self.grades]
         for fa in self.areas:
             self.fields[f"grade_{fa.area.key}"] = forms.ChoiceField(
                 label=fa.label or fa.area.name,
@@ -362,7 +456,7 @@ class EventDetailsForm(forms.Form):
             if "published_date" in self.fields:
                 self.add_error("start_date", "Enter the start date, or if it is not known, the date published")
             else:
-                self.add_error("start_date", "Enter the start date")
+                self.add_error("start_date", f"Enter the {self.fields['start_date'].label.lower()}")
         if end and not start and "start_date" not in self.errors:
             self.add_error("start_date", "Enter the start date as well as the end date")
         if start and end and end < start and "end_date" not in self.errors:
@@ -411,12 +505,12 @@ class EventDetailsForm(forms.Form):
 # Recommendations ------------------------------------------------------------------------------
 
 
-class RecommendationForm(forms.Form):
+class RecommendationForm(GovukForm):
     """One recommendation: its text and who it is addressed to. An empty row is ignored."""
 
     text = forms.CharField(
         label="Recommendation",
-        widget=forms.Textarea(attrs={"rows": 3}),
+        widget=forms.Textarea(attrs={"rows": 6}),
         required=False,
         max_length=5000,
     )
@@ -545,7 +639,11 @@ class EventEntry:
             self.kind = self.kind or EventKind.INSPECTION
             self.framework = type_initial.get("framework") if self.kind == EventKind.INSPECTION else None
         shown_for = data.get("areas_for") if data is not None else None
-        self.type_changed = data is not None and shown_for is not None and shown_for != self.areas_for
+        # "Show the fields for this choice", or a save after changing the kind or framework: show the
+        # fields of the new choice with everything typed kept, and save nothing yet.
+        self.type_changed = data is not None and (
+            "show_fields" in data or (shown_for is not None and shown_for != self.areas_for)
+        )
         self.adding_row = data is not None and "add_recommendation" in data
         self.details = EventDetailsForm(data, kind=self.kind, framework=self.framework, initial=initial)
         self.recommendations = None

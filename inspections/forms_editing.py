@@ -4,10 +4,29 @@ from django import forms
 from django.core.validators import URLValidator
 from django.utils import timezone
 
-from .forms import GovukDateField
+from .forms import GovukDateField, GovukForm
 from .models import RecommendationStatus
 
 NOTE_MAX_LENGTH = 5000
+
+
+class HistoryFilterForm(GovukForm):
+    """Narrow a history page to one person's changes and one kind of record (GET, never saved)."""
+
+    who = forms.ChoiceField(label="Changed by", required=False)
+    what = forms.ChoiceField(label="What changed", required=False)
+
+    def __init__(self, data=None, *, people, kinds):
+        super().__init__(data)
+        self.fields["who"].choices = [("", "Anyone"), *((name, name) for name in people)]
+        self.fields["what"].choices = [("", "Anything"), *((key, label) for key, label in kinds)]
+
+    @property
+    def chosen(self):
+        """(who, what) chosen, "" for any; an unknown value counts as any."""
+        if not self.is_valid():
+            return "", ""
+        return self.cleaned_data.get("who") or "", self.cleaned_data.get("what") or ""
 
 
 class WebAddressField(forms.URLField):
@@ -16,7 +35,7 @@ class WebAddressField(forms.URLField):
     default_validators = [URLValidator(schemes=["http", "https"])]
 
 
-class RecommendationUpdateForm(forms.Form):
+class RecommendationUpdateForm(GovukForm):
     """A dated status change with a note and an optional evidence link.
 
     `seen` carries recommendation_state() from when the page was drawn, so a second editor's
@@ -65,11 +84,8 @@ class RecommendationUpdateForm(forms.Form):
             )
         return value
 
-    def error_list(self):
-        """(anchor, message) pairs for the GOV.UK error summary, in the order of the fields."""
-        anchors = {"status": "id_status_0", "date": "id_date_day", "note": "id_note", "evidence_url": "id_evidence_url"}
-        out = [("", error) for error in self.non_field_errors()]
-        for name in ("status", "date", "note", "evidence_url"):
-            for error in self.errors.get(name, []):
-                out.append((anchors[name], error))
-        return out
+    @property
+    def error_summary(self):
+        """A refused update (someone else's came first) points at the updates shown below the form."""
+        top = set(self.non_field_errors())
+        return [(message, "updates" if message in top else anchor) for message, anchor in super().error_summary]

@@ -32,7 +32,10 @@ COUNCILS_FILE = DATA_DIR / "la_lookup.csv"
 REORGANISATIONS_FILE = DATA_DIR / "reorganisations.csv"
 REGIONS_FILE = DATA_DIR / "regions.csv"
 HISTORY_FILE = DATA_DIR / "ilacs_history.csv"
-HISTORY_SOURCE = "ilacs_history.csv"
+# Shown to users as the event's source, so it says what the source is, not its file name; rows
+# imported before carry the file name.
+HISTORY_SOURCE = "Third-party list of Ofsted reports"
+HISTORY_SOURCES = (HISTORY_SOURCE, "ilacs_history.csv")
 
 
 def _read_csv(path, required):
@@ -359,7 +362,7 @@ def import_history(*, path=HISTORY_FILE, dry_run=False):
                     kind=EventKind.INSPECTION,
                     values=row.values,
                     judgements=row.judgements,
-                    fill_only=existing is not None and existing.source_name != HISTORY_SOURCE,
+                    fill_only=existing is not None and existing.source_name not in HISTORY_SOURCES,
                     event=existing,
                 )
             except Exception as exc:  # noqa: BLE001 — any failure names its row and aborts the file

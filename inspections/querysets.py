@@ -1,10 +1,14 @@
 """Read methods that name the domain's questions, with their joins and prefetches inside."""
 
 import datetime
+import re
 
 from django.db import models
 from django.db.models import Exists, OuterRef, Prefetch, Q, Subquery
 from django.db.models.functions import Coalesce
+
+# Words people add to a council's name that our names may not carry.
+SEARCH_IGNORED_WORDS = {"and", "the", "of", "county", "council", "borough", "metropolitan", "district", "city", "royal"}
 
 
 class CouncilQuerySet(models.QuerySet):
@@ -15,11 +19,22 @@ class CouncilQuerySet(models.QuerySet):
         return self.select_related("region")
 
     def search(self, term):
-        """Councils whose name, URN, LA code or GSS code matches what a user typed."""
+        """Councils whose name, URN, LA code or GSS code matches what a user typed.
+
+        Names match loosely: every word typed must appear in the name, ignoring punctuation, "&"/"and"
+        and words such as "County Council" ("St Helens" finds "St. Helens", "Durham County" Durham).
+        """
         term = (term or "").strip()
         if not term:
             return self
-        match = Q(name__icontains=term) | Q(gss_code__iexact=term) | Q(la_code=term)
+        words = [w for w in re.findall(r"\w+", term.casefold()) if w not in SEARCH_IGNORED_WORDS]
+        by_name = Q(name__icontains=term)
+        if words:
+            loose = Q()
+            for word in words:
+                loose &= Q(name__icontains=word)
+            by_name |= loose
+        match = by_name | Q(gss_code__iexact=term) | Q(la_code=term)
         if term.isdigit():
             match |= Q(urn=int(term))
         return self.filter(match)

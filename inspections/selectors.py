@@ -4,6 +4,7 @@ from dataclasses import dataclass
 
 from django.db.models import Prefetch, Q
 
+from . import states
 from .models import Council, Event, EventKind, Grade, StatisticalNeighbour
 
 
@@ -117,8 +118,8 @@ def neighbour_comparison(*, council):
     )
 
 
-NO_OVERALL = "no_overall"  # latest inspection's framework makes no overall judgement (April 2026 on)
-NOT_INSPECTED = "not_inspected"  # no graded inspection held
+NO_OVERALL = states.NOT_JUDGED.key  # latest inspection's framework makes no overall judgement (April 2026 on)
+NOT_INSPECTED = states.NO_INSPECTION.key  # no graded inspection held
 
 
 @dataclass
@@ -308,7 +309,7 @@ IMPROVED, DECLINED, SAME, NOT_COMPARABLE, FIRST, NOT_INSPECTED_YET = (
     "same",
     "not_comparable",
     "first",
-    "not_inspected",
+    states.NO_INSPECTION.key,
 )
 
 
@@ -342,46 +343,42 @@ def _worst_by_theme(event):
 
 
 def direction_of_travel(latest, previous):
-    """Compare two graded inspections (judgements prefetched) by Grade.rank; no queries.
+    """Direction of travel from `previous` to `latest` (graded inspections, judgements prefetched,
+    or None); no queries. The one rule used by pages, exports, the API and the PDF briefings.
 
-    Both headline (overall) grades when both inspections have one. Otherwise — e.g. the April 2026
-    framework has no overall judgement — the mean rank of the areas both judged, matched by theme
-    (e.g. SIF "children looked after" ↔ ILACS "children in care"), and the basis says so. With no
-    area in common the result is "not comparable", never a guess.
+    Like with like only: the two overall effectiveness grades are compared when both inspections
+    made one on the same grade scale (SIF and every ILACS share one; the 2009 inspections graded
+    "adequate" on another). Otherwise the result is "not comparable" and the basis says why; ordinal
+    grades of different areas or frameworks are never averaged.
     """
     if latest is None:
-        return Direction(NOT_INSPECTED_YET, "Not inspected", "No graded inspection is recorded.")
+        return Direction(NOT_INSPECTED_YET, states.NO_INSPECTION.label, "No graded inspection is recorded.")
     if previous is None:
         return Direction(FIRST, "First graded inspection", "No earlier graded inspection is recorded.")
-
-    def verdict(before, after):
-        if after < before:
-            return IMPROVED, "Improved"
-        if after > before:
-            return DECLINED, "Declined"
-        return SAME, "Same"
-
     now, then = headline_judgement(latest), headline_judgement(previous)
-    if now and then:
-        key, label = verdict(then.grade.rank, now.grade.rank)
-        return Direction(key, label, f"Overall effectiveness: {then.grade.label.lower()} → {now.grade.label.lower()}")
-    after, before = _worst_by_theme(latest), _worst_by_theme(previous)
-    shared = [theme for theme in after if theme in before]
-    if not shared:
+    if now is None or then is None:
+        without = latest if now is None else previous
+        name = without.framework.short_name if without.framework_id else None
+        which = "latest" if without is latest else "previous"
+        reason = (
+            f"the {which} inspection ({name}) made no overall effectiveness judgement"
+            if name
+            else f"the {which} inspection's framework is not recorded"
+        )
+        return Direction(NOT_COMPARABLE, "Not comparable", f"No like-for-like grade: {reason}.")
+    if latest.framework.scale_id != previous.framework.scale_id:
         return Direction(
             NOT_COMPARABLE,
             "Not comparable",
-            "No overall judgement to compare, and no judgement area in common with the previous inspection.",
+            f"No like-for-like grade: {previous.framework.short_name} ({then.grade.label.lower()}) and "
+            f"{latest.framework.short_name} ({now.grade.label.lower()}) grade on different scales.",
         )
-    mean_after = sum(after[t].rank for t in shared) / len(shared)
-    mean_before = sum(before[t].rank for t in shared) / len(shared)
-    key, label = verdict(mean_before, mean_after)
-    areas = "area" if len(shared) == 1 else "areas"
-    return Direction(
-        key,
-        f"{label} (areas)",
-        f"No overall judgement to compare: average of the {len(shared)} matching {areas} judged by both inspections.",
-    )
+    basis = f"Overall effectiveness: {then.grade.label.lower()} → {now.grade.label.lower()}"
+    if now.grade.rank < then.grade.rank:
+        return Direction(IMPROVED, "Improved", basis)
+    if now.grade.rank > then.grade.rank:
+        return Direction(DECLINED, "Declined", basis)
+    return Direction(SAME, "Same", basis)
 
 
 @dataclass

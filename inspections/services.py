@@ -496,10 +496,13 @@ def _set_recommendations(event, items):
 def recommendation_status_change(*, recommendation, status, date, note="", evidence_url="", user=None):
     """Record a dated status change of a recommendation, with a note and optional evidence link.
 
-    Raises ValidationError for an unknown status or a date before the inspection.
+    Raises ValidationError for an unknown status, a date before the inspection, or an update that
+    says nothing new (the same status with no note and no evidence would record a junk entry).
     """
     if status not in RecommendationStatus.values:
         raise ValidationError({"status": "Choose open, in progress, met or superseded."})
+    if status == recommendation.status and not note.strip() and not evidence_url.strip():
+        raise ValidationError({"status": "Choose a new status or add a note"})
     event = recommendation.event
     if event.date and date < event.date:
         raise ValidationError({"date": "The update cannot be dated before the inspection."})

@@ -3,8 +3,10 @@
 import django_tables2 as tables
 from django.utils.html import format_html, format_html_join
 
+from .states import NO_INSPECTION, NOT_JUDGED
 
-def grade_tag(grade, missing="Not judged"):
+
+def grade_tag(grade, missing=NOT_JUDGED.label):
     """The same markup as includes/grade_tag.html, without a template render per cell."""
     if grade is None:
         return format_html('<span class="app-grade app-grade--none">{}</span>', missing)
@@ -22,7 +24,7 @@ def _date_range(start, end):
 class GradeColumn(tables.Column):
     """A grade, shown as a tag and exported as its label; sorted by rank (best first)."""
 
-    def __init__(self, *args, missing="Not judged", **kwargs):
+    def __init__(self, *args, missing=NOT_JUDGED.label, **kwargs):
         self.missing = missing
         kwargs.setdefault("default", None)
         kwargs.setdefault("empty_values", ())
@@ -98,17 +100,17 @@ class CouncilsTable(tables.Table):
 
     def render_overall(self, value, record):
         if value is None and record.latest is not None:
-            return grade_tag(None, "No overall judgement")
-        return grade_tag(value, "Not inspected")
+            return grade_tag(None, NOT_JUDGED.label)
+        return grade_tag(value, NO_INSPECTION.label)
 
     def value_overall(self, value, record):
         if value is None:
-            return "No overall judgement" if record.latest else "Not inspected"
+            return NOT_JUDGED.label if record.latest else NO_INSPECTION.label
         return value.label
 
     def render_published(self, value, record):
         return format_html(
-            '{}<span class="app-table__secondary">inspected {}</span>',
+            '<span class="app-nowrap">{}</span><span class="app-table__secondary app-nowrap">inspected {}</span>',
             f"{value:%-d %b %Y}",
             _date_range(record.latest.start_date, record.latest.end_date),
         )

@@ -34,8 +34,11 @@ def trajectory(
     scale_keys: Sequence[str | Sequence[str]] | None = None,
     *,
     chart_id: str | None = None,
+    date_label: str = "Date",
 ) -> Chart:
     """A council's grade over the years: a step line on an ordinal axis, best at top.
+
+    ``date_label`` heads the table's date column (say which date the points are, e.g. "Published").
 
     ``points`` is ``[(date, grade key or None, label)]`` (e.g. the publication
     date, the overall effectiveness grade and "ILACS standard inspection").
@@ -158,4 +161,4 @@ def trajectory(
         body=_pattern_defs(used, prefix, 6) + "".join(body),
         font_size=size,
     )
-    return Chart(svg, Table(title, ["Date", "Event", "Grade"], rows))
+    return Chart(svg, Table(title, [date_label, "Event", "Grade"], rows))

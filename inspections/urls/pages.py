@@ -16,4 +16,7 @@ urlpatterns = [
     path("events/<int:pk>/", pages.event_detail, name="event_detail"),
     path("events/<int:pk>/report/", pages.event_report_file, name="event_report_file"),
     path("feeds/latest/", feed, name="feed_latest"),
+    path("charts/<slug:chart>.csv", pages.chart_csv, name="chart_csv"),
+    path("regions/<slug:slug>/charts/<slug:chart>.csv", pages.region_chart_csv, name="region_chart_csv"),
+    path("councils/<slug:slug>/charts/<slug:chart>.csv", pages.council_chart_csv, name="council_chart_csv"),
 ]

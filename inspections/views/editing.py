@@ -12,21 +12,52 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from .. import audit
-from ..forms_editing import RecommendationUpdateForm
+from ..forms_editing import HistoryFilterForm, RecommendationUpdateForm
 from ..models import Council, Event, Recommendation
 from ..roles import ENTER, RESTORE, permission_required
 
 HISTORY_PAGE_SIZE = 100
 
 
+GROUPS_PER_PAGE = 10
+
+
+def _filtered(request, history, kinds):
+    """(filter form, entries) of a history page narrowed by the who/what in the query string."""
+    form = HistoryFilterForm(
+        request.GET or None,
+        people=audit.people(history.entries),
+        kinds=[(key, audit.KINDS[key].label.capitalize()) for key in kinds],
+    )
+    who, what = form.chosen
+    return form, audit.filter_entries(history.entries, who=who, kind=what)
+
+
+def _query_without_page(request):
+    query = request.GET.copy()
+    query.pop("page", None)
+    return query.urlencode()
+
+
 @permission_required(ENTER)
 def council_history(request, slug):
+    """Changes to a council and everything recorded for it, grouped by event, filtered by who and what."""
     council = get_object_or_404(Council.objects.with_region(), slug=slug)
     history = audit.council_history(council=council)
+    form, entries = _filtered(request, history, audit.KINDS)
+    groups = audit.group_by_event(entries)
+    page = Paginator(groups, GROUPS_PER_PAGE).get_page(request.GET.get("page"))
     return render(
         request,
         "editing/council_history.html",
-        {"council": council, "history": history, "page": _page(request, history.entries)},
+        {
+            "council": council,
+            "history": history,
+            "form": form,
+            "entry_count": len(entries),
+            "page": page,
+            "query": _query_without_page(request),
+        },
     )
 
 
@@ -38,6 +69,7 @@ def event_history(request, pk):
     except Event.DoesNotExist:
         raise Http404("No event has that number.") from None
     is_deleted = any(entry.kind == "event" and entry.restorable for entry in history.deleted)
+    form, entries = _filtered(request, history, [k for k in audit.KINDS if k != "council"])
     return render(
         request,
         "editing/event_history.html",
@@ -47,7 +79,10 @@ def event_history(request, pk):
             "council": council,
             "history": history,
             "is_deleted": is_deleted,
-            "page": _page(request, history.entries),
+            "form": form,
+            "entry_count": len(entries),
+            "page": _page(request, entries),
+            "query": _query_without_page(request),
         },
     )
 

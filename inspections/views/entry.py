@@ -10,7 +10,7 @@ from django.views.decorators.http import require_http_methods
 
 from intake.reports import find_duplicate
 
-from ..forms import EventDetailsForm, EventEntry, EventTypeForm, error_summary, recommendation_initial
+from ..forms import EventDetailsForm, EventEntry, EventTypeForm, recommendation_initial
 from ..models import Event
 from ..roles import ENTER, permission_required
 from ..services import event_save
@@ -29,7 +29,7 @@ def event_new(request):
             return redirect(f"{reverse(STEP_2)}?{urlencode(form.as_query())}")
     else:
         form = EventTypeForm(initial={k: request.GET.get(k) for k in ("council", "kind", "framework")})
-    return render(request, "entry/type.html", {"form": form, "errors": error_summary(form)})
+    return render(request, "entry/type.html", {"form": form})
 
 
 @require_http_methods(["GET", "POST"])
@@ -71,7 +71,6 @@ def _render_details(request, entry, duplicate=None):
         "entry/details.html",
         {
             "entry": entry,
-            "errors": entry.errors,
             "duplicate": duplicate,
             "change_url": f"{reverse(STEP_1)}?{request.GET.urlencode()}",
         },
@@ -117,8 +116,6 @@ def event_edit(request, pk):
         {
             "event": event,
             "entry": entry,
-            "errors": ([("Someone else changed this event while you were editing it", "conflict")] if conflict else [])
-            + entry.errors,
             "conflict": conflict,
         },
     )

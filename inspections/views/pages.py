@@ -5,14 +5,16 @@ rendered once per data version and kept in the shared cache (inspections.cache):
 bumps the version, so a page never shows stale data; role-dependent links stay outside the cache.
 """
 
+import csv
 from urllib.parse import urlencode
 
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404, HttpResponseBadRequest
+from django.http import FileResponse, Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import slugify
 from django_tables2 import RequestConfig
 from django_tables2.export import TableExport
 
@@ -22,13 +24,12 @@ from .. import charts, selectors, states
 from ..cache import cached
 from ..feeds import personal_feed_url
 from ..filters import CouncilFilter
+from ..forms import error_summary
 from ..models import Council, Event, Region
-from ..roles import EXPORT, capabilities
+from ..roles import EXPORT, capabilities, permission_required
 from ..tables import CouncilsTable
 
 EXPORT_FORMATS = ("csv", "xlsx")
-NO_OVERALL_STYLE = charts.GradeStyle(selectors.NO_OVERALL, "No overall judgement", "#b1b4b6", "horizontal")
-NOT_INSPECTED_STYLE = charts.GradeStyle(selectors.NOT_INSPECTED, "Not inspected", "#f3f2f1", "backhatch")
 
 
 def _fragment(name, template, build, request, *parts):
@@ -49,11 +50,7 @@ def _fragment(name, template, build, request, *parts):
 
 def _chart_styles(grades):
     """Chart styles for grades (best first) plus the two buckets that are not grades."""
-    return [
-        *(charts.GradeStyle(g.key, g.short_label, g.colour, g.pattern) for g in grades),
-        NO_OVERALL_STYLE,
-        NOT_INSPECTED_STYLE,
-    ]
+    return states.grade_styles(grades, states=(states.NOT_JUDGED, states.NO_INSPECTION))
 
 
 def _headline_summary(picture):
@@ -64,12 +61,9 @@ def _headline_summary(picture):
         n = picture.headline_counts.get(grade.key, 0)
         if n or grade.key != "adequate":
             rows.append((grade.key, grade.label, grade, n, round(100 * n / total)))
-    for key, label in (
-        (selectors.NO_OVERALL, "No overall judgement (April 2026 framework)"),
-        (selectors.NOT_INSPECTED, "No graded inspection"),
-    ):
-        n = picture.headline_counts.get(key, 0)
-        rows.append((key, label, None, n, round(100 * n / total)))
+    for state in (states.NOT_JUDGED, states.NO_INSPECTION):
+        n = picture.headline_counts.get(state.key, 0)
+        rows.append((state.key, state.label, None, n, round(100 * n / total)))
     return rows
 
 
@@ -149,6 +143,12 @@ def _table_key(request):
     return urlencode(items)
 
 
+def _export_name(filterset):
+    """The export's file name says what was filtered: councils-north-west-inadequate."""
+    parts = ["councils", *(slugify(str(shown)) for _label, shown in filterset.active_filters)]
+    return "-".join(p for p in parts if p)[:120]
+
+
 def council_list(request):
     """Every active council in one sortable, filterable table; CSV/Excel export for analysts and above.
 
@@ -172,13 +172,13 @@ def council_list(request):
             raise PermissionDenied("Exports are for analysts, editors and admins.")
         if export_format not in EXPORT_FORMATS:
             return HttpResponseBadRequest("Choose an export format: csv or xlsx.")
-        _filterset, table = filter_and_table()
+        filterset, table = filter_and_table()
         exporter = TableExport(export_format, table, dataset_kwargs={"title": "Councils"})
-        return exporter.response(filename=f"councils-{timezone.localdate():%Y-%m-%d}.{export_format}")
+        return exporter.response(filename=f"{_export_name(filterset)}-{timezone.localdate():%Y-%m-%d}.{export_format}")
 
     def build():
         filterset, table = filter_and_table()
-        errors = filterset.form.errors if filterset.is_bound else {}
+        errors = error_summary(filterset.form) if filterset.is_bound else []
         return {
             "filter": filterset,
             "errors": errors,
@@ -197,15 +197,7 @@ def council_detail(request, slug):
 
     def build():
         page = selectors.council_page(slug=slug)
-        styles, scale = cached("grade-vocabulary", selectors.grade_vocabulary)
-        points = [(e.chart_date, _headline_key(e), e.display_title) for e in page.graded]
-        trajectory = charts.trajectory(
-            points,
-            [*styles, states.NOT_JUDGED.style],
-            f"Overall effectiveness at each graded inspection, {page.council.name}",
-            scale,
-        )
-        return {"page": page, "council": page.council, "trajectory": trajectory, "title": page.council.name}
+        return {"page": page, "council": page.council, "trajectory": _trajectory(page), "title": page.council.name}
 
     try:
         body, title = _fragment("council", "inspections/_council_body.html", build, request, slug)
@@ -214,6 +206,26 @@ def council_detail(request, slug):
     feed_url = personal_feed_url(request, reverse("inspections:council_feed", args=[slug]))
     context = {"body": body, "title": title, "slug": slug, "feed_url": feed_url}
     return render(request, "inspections/council_detail.html", context)
+
+
+def _trajectory(page):
+    styles, scale = cached("grade-vocabulary", selectors.grade_vocabulary)
+    # Dated by publication, as Ofsted lists reports; the start date only where none is recorded.
+    points = [
+        (
+            e.chart_date,
+            _headline_key(e),
+            e.display_title if e.published_date else f"{e.display_title} (inspection start: publication not recorded)",
+        )
+        for e in page.graded
+    ]
+    return charts.trajectory(
+        points,
+        [*styles, states.NOT_JUDGED.style],
+        f"Overall effectiveness at each graded inspection, by date of publication, {page.council.name}",
+        scale,
+        date_label="Published",
+    )
 
 
 def _headline_key(event):
@@ -260,3 +272,50 @@ def event_report_file(request, pk):
     except FileNotFoundError:
         raise Http404("The report file is missing from storage.") from None
     return FileResponse(handle, content_type="application/pdf", filename=event.report_file.name.rsplit("/", 1)[-1])
+
+
+# ---------------------------------------------------------------- the data behind each chart, as CSV
+
+PICTURE_CHARTS = ("by-region", "by-year")
+
+
+def _chart_csv(chart, filename):
+    """A chart's table (charts.Table) as a CSV download, the same figures the page's table shows."""
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}-{timezone.localdate():%Y-%m-%d}.csv"'
+    response.write("\ufeff")  # so Excel reads the file as UTF-8
+    writer = csv.writer(response)
+    writer.writerow(chart.table.headers)
+    writer.writerows(chart.table.rows)
+    return response
+
+
+def _picture_chart(chart, *, region=None):
+    if chart not in PICTURE_CHARTS:
+        raise Http404("There is no such chart.")
+    picture = selectors.national_picture(region=region)
+    region_chart, year_chart = _picture_charts(picture, place=region.name if region else "England")
+    return region_chart if chart == "by-region" else year_chart
+
+
+@permission_required(EXPORT)
+def chart_csv(request, chart):
+    """The data of a chart on the national picture, as CSV (analysts and up, like other exports)."""
+    return _chart_csv(_picture_chart(chart), f"england-{chart}")
+
+
+@permission_required(EXPORT)
+def region_chart_csv(request, slug, chart):
+    region = get_object_or_404(Region, slug=slug)
+    return _chart_csv(_picture_chart(chart, region=region), f"{region.slug}-{chart}")
+
+
+@permission_required(EXPORT)
+def council_chart_csv(request, slug, chart):
+    if chart != "trajectory":
+        raise Http404("There is no such chart.")
+    try:
+        page = selectors.council_page(slug=slug)
+    except Council.DoesNotExist:
+        raise Http404("No council has that address.") from None
+    return _chart_csv(_trajectory(page), f"{slug}-overall-effectiveness")

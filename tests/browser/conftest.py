@@ -144,3 +144,58 @@ def urls():
 
     event = Event.objects.filter(council__urn=80581, judgements__isnull=False).order_by("start_date").last()
     return ["/", "/councils/", "/councils/wirral/", "/regions/north-west/", f"/events/{event.pk}/"]
+
+
+ROLE_ORDER = ("viewer", "analyst", "editor", "admin")
+
+
+def pages_by_role():
+    """{role: [paths]}: every page a person in that role can open (and the roles below can), demo data."""
+    from inspections.models import Event
+
+    latest = Event.objects.filter(council__urn=80581, judgements__isnull=False).order_by("start_date").last()
+    sif = Event.objects.get(council__urn=80581, start_date="2016-07-04")
+    monitoring = Event.objects.filter(council__urn=80581, kind="monitoring_visit").order_by("start_date").first()
+    extra = {
+        "viewer": [
+            "/",
+            "/councils/",
+            "/councils/?region=north-west&sort=-published",
+            "/councils/wirral/",
+            "/councils/northamptonshire/",
+            "/regions/north-west/",
+            "/regions/london/",
+            f"/events/{latest.pk}/",
+            f"/events/{sif.pk}/",
+            f"/events/{monitoring.pk}/",
+            "/map/",
+        ],
+        "analyst": ["/briefings/"],
+        "editor": [
+            "/reports/upload/",
+            "/inspections/new/",
+            f"/events/{sif.pk}/edit/",
+            "/councils/wirral/history/",
+            f"/events/{sif.pk}/history/",
+            f"/recommendations/{sif.recommendations.first().pk}/update/",
+        ],
+        "admin": [
+            "/history/deleted/",
+            "/admin/",
+            "/admin/inspections/event/",
+            f"/admin/inspections/event/{sif.pk}/change/",
+            "/admin/inspections/council/",
+            f"/admin/inspections/council/{sif.council_id}/change/",
+            f"/admin/inspections/recommendation/{sif.recommendations.first().pk}/change/",
+        ],
+    }
+    pages, seen = {}, []
+    for role in ROLE_ORDER:
+        seen = seen + extra[role]
+        pages[role] = list(seen)
+    return pages
+
+
+@pytest.fixture
+def role_pages(_demo_snapshot):
+    return pages_by_role()

@@ -2,6 +2,7 @@
 deletes are recoverable by an admin; recommendation status updates never overwrite each other."""
 
 import datetime
+import re
 from datetime import timedelta
 
 import pytest
@@ -410,6 +411,22 @@ def test_bad_input_gets_a_clear_error_keeps_what_was_typed_and_changes_nothing(w
     assert rec.status == "open" and not rec.updates.exists()
 
 
+def test_an_update_with_nothing_changed_is_refused_and_records_nothing(wirral, editor_client):
+    rec = wirral_2023(wirral).recommendations.first()
+    data = form_data(editor_client.get(rec_url(rec)), status=rec.status, note="  ", evidence_url="")
+
+    response = editor_client.post(rec_url(rec), data)
+
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "There is a problem" in body and "Choose a new status or add a note" in body
+    assert 'href="#id_status_0"' in body
+    assert not rec.updates.exists()
+    # The same status with a note is a real update.
+    assert editor_client.post(rec_url(rec), {**data, "note": "Board reviewed progress."}).status_code == 302
+    assert rec.updates.get().note == "Board reviewed progress."
+
+
 def test_the_update_form_takes_a_fixed_number_of_queries(wirral, editor_client, django_assert_max_num_queries):
     rec = wirral_2023(wirral).recommendations.first()
     with django_assert_max_num_queries(12):
@@ -489,3 +506,59 @@ def test_admins_can_unlock_locked_sign_ins(client_for):
 def test_other_roles_cannot_reach_the_django_admin(role, client_for):
     response = client_for(role).get(reverse("admin:index"))
     assert response.status_code == 302 and "/admin/login/" in response["Location"]
+
+
+# History pages: filter by who and what, grouped by event, paginated ---------------------------------
+
+
+def _change_grade(event, user, grade="inadequate"):
+    judgement = event.judgements.first()
+    judgement._history_user = user
+    judgement.grade = Grade.objects.get(key=grade)
+    judgement.save()
+    return judgement
+
+
+def test_the_council_history_groups_changes_by_event(wirral, client_for, make_user):
+    _change_grade(wirral_2023(wirral), make_user("editor", username="jo.editor"))
+    html = client_for("editor").get(reverse("inspections:council_history", args=[wirral.slug])).content.decode()
+    groups = re.findall(r'<section class="app-history-group"', html)
+    assert 1 <= len(groups) <= 10
+    first = html.split('<section class="app-history-group"')[1]
+    event = wirral_2023(wirral)
+    assert f"/events/{event.pk}/history/" in first.split("</h2>")[0] and "by jo.editor" in first, "latest first"
+    assert 'aria-label="Pages of events"' in html or len(groups) < 10
+
+
+def test_the_council_history_filters_by_who_and_what(wirral, client_for, make_user):
+    _change_grade(wirral_2023(wirral), make_user("editor", username="jo.editor"))
+    url = reverse("inspections:council_history", args=[wirral.slug])
+    client = client_for("editor")
+    everything = client.get(url).content.decode()
+    assert '<option value="jo.editor">jo.editor</option>' in everything
+    mine = client.get(url, {"who": "jo.editor"}).content.decode()
+    assert ">1 change<" in mine and mine.count('<section class="app-history-group"') == 1
+    assert '<option value="jo.editor" selected>' in mine
+    judgements = client.get(url, {"what": "judgement"}).content.decode()
+    whats = set(re.findall(r'govuk-!-margin-bottom-0">([A-Z][a-z ]+)</span>', judgements))
+    assert whats == {"Judgement"}
+    none = client.get(url, {"who": "jo.editor", "what": "recommendation"}).content.decode()
+    assert "No changes match these filters." in none
+
+
+def test_history_pages_keep_the_filters_when_paging(wirral, client_for, make_user):
+    editor = make_user("editor", username="many.changes")
+    event = wirral_2023(wirral)
+    for n in range(audit_page_size() + 5):
+        _change_grade(event, editor, "good" if n % 2 else "inadequate")
+    url, client = history_url(event), client_for("editor")
+    html = client.get(url, {"who": "many.changes"}).content.decode()
+    assert 'href="?who=many.changes&amp;page=2"' in html
+    second = client.get(url, {"who": "many.changes", "page": 2}).content.decode()
+    assert second.count('<tr class="govuk-table__row" id="change-') == 5
+
+
+def audit_page_size():
+    from inspections.views.editing import HISTORY_PAGE_SIZE
+
+    return HISTORY_PAGE_SIZE

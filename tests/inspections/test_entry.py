@@ -510,3 +510,112 @@ def test_removing_a_recommendation_keeps_the_others_status_and_history(editor_cl
     assert list(event.recommendations.values_list("number", flat=True)) == list(
         range(1, event.recommendations.count() + 1)
     )
+
+
+# Wording per kind, inspection types, the edit flow, editing from the council page ----------------
+
+
+def test_intervention_and_milestone_forms_use_their_own_words(editor_client):
+    intervention = editor_client.get("/inspections/new/details/?council=wirral&kind=intervention").content.decode()
+    milestone = editor_client.get("/inspections/new/details/?council=wirral&kind=milestone").content.decode()
+    for content in (intervention, milestone):
+        assert "The last day on site" not in content and "Link to the report" not in content
+    assert "Date it was lifted" in intervention and "Link to the notice or announcement" in intervention
+    assert "What happened (optional)" in milestone and "Link to the source (optional)" in milestone
+    visit = editor_client.get("/inspections/new/details/?council=wirral&kind=monitoring_visit").content.decode()
+    assert "Link to the letter (optional)" in visit
+
+
+def test_an_intervention_without_a_start_date_is_asked_for_it_in_its_own_words(editor_client):
+    url = "/inspections/new/details/?council=wirral&kind=intervention"
+    data = filled(editor_client, url, intervention_type="improvement_notice")
+    assert error_summary(editor_client.post(url, data)) == ["Enter the date it began"]
+
+
+def test_only_frameworks_with_standard_and_short_inspections_ask_for_the_type(editor_client):
+    sif = editor_client.get(new_inspection_url("sif")).content.decode()
+    ilacs = editor_client.get(new_inspection_url("ilacs_2023")).content.decode()
+    assert "Type of inspection" not in sif
+    assert "Type of inspection" in ilacs
+
+
+def test_a_sif_report_is_not_flagged_for_its_inspection_type(wirral):
+    from inspections.forms import EventEntry, flag_uncertain, report_initial
+    from reportreader.result import ReportResult
+
+    result = ReportResult(
+        kind="inspection",
+        council_name="Wirral",
+        framework="sif",
+        start_date=datetime.date(2016, 7, 4),
+        end_date=datetime.date(2016, 7, 28),
+        judgements={"overall_effectiveness": "inadequate"},
+    )
+    sif = Framework.objects.get(key="sif")
+    type_initial, initial, recommendations = report_initial(result, council=wirral, framework=sif)
+    entry = EventEntry(type_initial=type_initial, initial=initial, recommendations_initial=recommendations)
+    flag_uncertain(entry, result, council_matched=True)
+    assert "inspection_type" not in entry.details.flags
+    assert "published_date" in entry.details.flags  # what is really missing is still flagged
+
+
+def test_recommendation_boxes_are_at_least_five_rows(editor_client):
+    content = editor_client.get(new_inspection_url()).content.decode()
+    rows = [int(n) for n in re.findall(r'<textarea[^>]*name="recommendations-\d+-text"[^>]*rows="(\d+)"', content)]
+    rows += [int(n) for n in re.findall(r'<textarea[^>]*rows="(\d+)"[^>]*name="recommendations-\d+-text"', content)]
+    assert rows and min(rows) >= 5
+
+
+def test_the_edit_page_shows_the_fields_of_a_new_choice_on_request_and_saves_nothing(editor_client, wirral_2019):
+    url = f"/events/{wirral_2019.pk}/edit/"
+    page = editor_client.get(url).content.decode()
+    assert "Save once" not in page and "Show the fields for this choice" in page
+    data = form_data(page, framework="ilacs_2023", lead_inspector="Kept", show_fields="1")
+    response = editor_client.post(url, data)
+    content = response.content.decode()
+    assert response.status_code == 200 and error_summary(response) == []
+    assert "care_leavers" in grade_labels(content) and 'value="Kept"' in content
+    assert "The fields below are now those of an inspection under ILACS 2023" in content
+    assert Event.objects.get(pk=wirral_2019.pk).framework.key == "ilacs_2018"
+
+
+def test_editors_change_events_and_update_recommendations_from_the_council_page(client_for, wirral_2019):
+    rec = wirral_2019.recommendations.first()
+    editor = client_for("editor").get("/councils/wirral/").content.decode()
+    assert f'href="/events/{wirral_2019.pk}/edit/"' in editor
+    assert f'href="/recommendations/{rec.pk}/update/"' in editor
+    viewer = client_for("viewer").get("/councils/wirral/").content.decode()
+    assert "/edit/" not in viewer and "/update/" not in viewer
+
+
+# One GOV.UK form path -------------------------------------------------------------------------------
+
+
+def test_a_field_renders_as_its_whole_govuk_component():
+    from inspections.forms_editing import HistoryFilterForm
+
+    form = HistoryFilterForm({"who": "nobody-known"}, people=["jo.editor"], kinds=[("event", "Event")])
+    form.is_valid()
+    html = str(form["who"])
+    assert '<div class="govuk-form-group govuk-form-group--error">' in html
+    assert '<label class="govuk-label govuk-label--s" for="id_who">Changed by</label>' in html
+    assert 'class="govuk-select govuk-select--error"' in html and "govuk-error-message" in html
+    assert form.error_summary == [(form.errors["who"][0], "id_who")]
+
+
+def test_every_page_lists_its_errors_through_the_one_error_summary():
+    from pathlib import Path
+
+    from django.conf import settings
+
+    templates = Path(settings.BASE_DIR) / "templates"
+    own = {"includes/govuk_error_summary.html"}
+    others = {"briefings", "inspections/map.html"}  # the briefing and map pages are another part's
+    copied = [
+        str(path.relative_to(templates))
+        for path in templates.rglob("*.html")
+        if 'class="govuk-error-summary"' in path.read_text()
+        and str(path.relative_to(templates)) not in own
+        and not any(str(path.relative_to(templates)).startswith(o) for o in others)
+    ]
+    assert copied == []

@@ -86,3 +86,40 @@ def test_feeds_make_a_fixed_number_of_queries(viewer_client, django_assert_max_n
         viewer_client.get(reverse("inspections:feed_latest"))
     with django_assert_max_num_queries(7):
         viewer_client.get(reverse("inspections:council_feed", args=["wirral"]))
+
+
+def _entry(response, event):
+    root = ET.fromstring(response.content)
+    for entry in root.findall(f"{ATOM}entry"):
+        if entry.find(f"{ATOM}link").get("href").endswith(event.get_absolute_url()):
+            return entry
+    raise AssertionError(f"{event} is not in the feed")
+
+
+@pytest.mark.django_db
+def test_each_entry_is_updated_at_its_own_publication_or_correction(viewer_client, wirral):
+    import datetime
+
+    from django.utils import timezone
+
+    url = reverse("inspections:council_feed", args=["wirral"])
+    ilacs_2019 = Event.objects.get(council=wirral, start_date="2019-06-17")
+    assert _entry(viewer_client.get(url), ilacs_2019).findtext(f"{ATOM}updated").startswith("2019-07-29")
+    corrected = timezone.now() + datetime.timedelta(hours=1)
+    Event.objects.filter(pk=ilacs_2019.pk).update(updated_at=corrected)
+    updated = _entry(viewer_client.get(url), ilacs_2019).findtext(f"{ATOM}updated")
+    assert updated.startswith(corrected.strftime("%Y-%m-%dT%H"))
+    national = ET.fromstring(viewer_client.get(reverse("inspections:feed_latest")).content)
+    updates = {e.findtext(f"{ATOM}updated") for e in national.iter(f"{ATOM}entry")}
+    assert len(updates) > 10, "not the import time on every entry"
+
+
+@pytest.mark.django_db
+def test_entry_summaries_are_html_paragraphs_and_lists(viewer_client, wirral):
+    ilacs_2019 = Event.objects.get(council=wirral, start_date="2019-06-17")
+    summary = _entry(viewer_client.get(reverse("inspections:council_feed", args=["wirral"])), ilacs_2019).find(
+        f"{ATOM}summary"
+    )
+    assert summary.get("type") == "html"
+    assert "<ul><li>" in summary.text and "Overall effectiveness" in summary.text
+    assert "\n" not in summary.text

@@ -33,7 +33,7 @@ def page_urls():
 
 
 def independent_latest_headlines():
-    """{council name: headline grade key | "no_overall" | "not_inspected"} straight from the rows."""
+    """{council name: headline grade key | "not_judged" | "no_inspection"} straight from the rows."""
     result = {}
     for council in Council.objects.filter(is_active=True):
         graded = [
@@ -42,12 +42,12 @@ def independent_latest_headlines():
             if Judgement.objects.filter(event=e).exists()
         ]
         if not graded:
-            result[council.name] = "not_inspected"
+            result[council.name] = "no_inspection"
             continue
         latest = max(graded, key=lambda e: (e.start_date or e.published_date, e.pk))
         headline = latest.framework.headline_area if latest.framework else None
         judgement = Judgement.objects.filter(event=latest, area=headline).first() if headline else None
-        result[council.name] = judgement.grade.key if judgement else "no_overall"
+        result[council.name] = judgement.grade.key if judgement else "not_judged"
     return result
 
 
@@ -84,6 +84,44 @@ def test_every_page_sends_a_visitor_who_is_not_signed_in_to_sign_in(client):
 def test_every_page_answers_every_role(any_role_client):
     for url in page_urls():
         assert any_role_client.get(url).status_code == 200, url
+
+
+DEVELOPER_WORDS = ("DOMAIN.md", "shipped history", "manage.py", "System (data load", "ilacs_history", "make_briefings")
+
+
+@pytest.mark.django_db
+def test_no_page_shows_developer_words(client_for):
+    from inspections.models import Recommendation
+
+    editor = client_for("editor")
+    wirral_2016 = Event.objects.get(council__urn=80581, start_date="2016-07-04")
+    rec = Recommendation.objects.filter(event=wirral_2016).first()
+    urls = [
+        *page_urls()[:6],
+        reverse("inspections:council_history", args=["wirral"]),
+        reverse("inspections:event_history", args=[wirral_2016.pk]),
+        reverse("inspections:recommendation_update", args=[rec.pk]),
+        reverse("inspections:event_new"),
+    ]
+    for url in urls:
+        html = editor.get(url).content.decode()
+        for words in DEVELOPER_WORDS:
+            assert words not in html, (url, words)
+
+
+@pytest.mark.django_db
+def test_each_non_grade_state_has_one_name_on_every_page(viewer_client):
+    from inspections.states import NO_INSPECTION, NOT_JUDGED
+
+    old_names = ("No overall judgement (April 2026", "Not inspected", "No graded inspection recorded", "Grades not")
+    pages = {url: viewer_client.get(url).content.decode() for url in page_urls()[:7]}
+    pages["/councils/northamptonshire/"] = viewer_client.get("/councils/northamptonshire/").content.decode()
+    for url, html in pages.items():
+        for name in old_names:
+            assert name not in html, (url, name)
+    assert NOT_JUDGED.label in pages["/"] and NO_INSPECTION.label in pages["/"]
+    councils = pages[reverse("inspections:council_list")]
+    assert f'<option value="{NOT_JUDGED.key}">{NOT_JUDGED.label}</option>' in councils
 
 
 @pytest.mark.django_db
@@ -151,7 +189,7 @@ def test_dashboard_headline_counts_match_counts_computed_independently_from_the_
     shown = shown_counts(html)
     assert {k: v for k, v in shown.items() if v} == expected
     assert sum(shown.values()) == Council.objects.active().count() == 153
-    assert expected["no_overall"] > 0, "the April 2026 framework's councils are counted separately"
+    assert expected["not_judged"] > 0, "the April 2026 framework's councils are counted separately"
 
 
 @pytest.mark.django_db
@@ -165,6 +203,34 @@ def test_dashboard_shows_charts_with_table_alternatives_recent_publications_and_
     assert latest.council.name in html.split('id="recent"')[1]
     concerns = html.split('id="concerns"')[1].split("</table>")[0]
     assert "Tameside" in concerns and "Wirral" not in concerns
+
+
+@pytest.mark.django_db
+def test_every_chart_offers_its_data_to_show_and_to_analysts_as_csv(client_for):
+    analyst, viewer = client_for("analyst"), client_for("viewer")
+    pages = {
+        "/": ["/charts/by-region.csv", "/charts/by-year.csv"],
+        "/regions/north-west/": ["/regions/north-west/charts/by-region.csv", "/regions/north-west/charts/by-year.csv"],
+        "/councils/wirral/": ["/councils/wirral/charts/trajectory.csv"],
+    }
+    for url, csv_urls in pages.items():
+        html = analyst.get(url).content.decode()
+        assert html.count(">Show the data<") == len(csv_urls), url
+        for csv_url in csv_urls:
+            assert f'href="{csv_url}"' in html, csv_url
+        assert "Download this data as CSV" not in viewer.get(url).content.decode()
+    response = analyst.get("/councils/wirral/charts/trajectory.csv")
+    assert response.status_code == 200 and response["Content-Type"].startswith("text/csv")
+    assert 'filename="wirral-overall-effectiveness-' in response["Content-Disposition"]
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    html = analyst.get("/councils/wirral/").content.decode()
+    assert len(rows) == 1 + 4  # header and Wirral's four graded inspections
+    for row in rows[1:]:
+        assert row[0] in html and row[-1] in html
+    by_region = list(csv.reader(io.StringIO(analyst.get("/charts/by-region.csv").content.decode("utf-8-sig"))))
+    assert [r[0] for r in by_region[1:]] == [*Region.objects.order_by("name").values_list("name", flat=True), "England"]
+    assert viewer.get("/charts/by-region.csv").status_code == 403
+    assert analyst.get("/charts/nothing.csv").status_code == 404
 
 
 @pytest.mark.django_db
@@ -209,6 +275,34 @@ def test_councils_table_finds_wirral_by_name_urn_or_la_code(viewer_client):
 
 
 @pytest.mark.django_db
+def test_councils_table_search_matches_names_loosely(viewer_client):
+    def found(term):
+        return table_councils(viewer_client.get(reverse("inspections:council_list"), {"q": term}).content.decode())
+
+    assert found("St Helens") == ["St. Helens"]
+    assert found("st. helens") == ["St. Helens"]
+    assert found("Durham County") == ["Durham"]
+    assert found("Durham County Council") == ["Durham"]
+    assert "Brighton and Hove" in found("Brighton & Hove")
+    assert "Kingston Upon Hull, City of" in found("Hull City Council")
+
+
+@pytest.mark.django_db
+def test_councils_filters_offer_one_blank_choice_each(viewer_client):
+    html = viewer_client.get(reverse("inspections:council_list")).content.decode()
+    for name, blank in [
+        ("region", "All regions"),
+        ("council_type", "All types"),
+        ("grade", "Any grade"),
+        ("any_grade", "Any grade"),
+        ("framework", "Any framework"),
+        ("intervention", "Either"),
+    ]:
+        select = html.split(f'name="{name}"')[1].split("</select>")[0]
+        assert select.count('value=""') == 1 and blank in select, name
+
+
+@pytest.mark.django_db
 def test_councils_table_filters_to_inadequate_councils_in_a_region(viewer_client):
     expected = sorted(
         name
@@ -225,8 +319,8 @@ def test_councils_table_filters_by_type_framework_no_overall_and_intervention(vi
     url = reverse("inspections:council_list")
     london = table_councils(viewer_client.get(url, {"council_type": "London Borough"}).content.decode())
     assert len(london) == Council.objects.active().filter(council_type="London Borough").count()
-    no_overall = table_councils(viewer_client.get(url, {"grade": "no_overall"}).content.decode())
-    assert no_overall == sorted(n for n, b in independent_latest_headlines().items() if b == "no_overall")
+    no_overall = table_councils(viewer_client.get(url, {"grade": "not_judged"}).content.decode())
+    assert no_overall == sorted(n for n, b in independent_latest_headlines().items() if b == "not_judged")
     ilacs_2026 = table_councils(viewer_client.get(url, {"framework": "ilacs_2026"}).content.decode())
     assert ilacs_2026 == no_overall
     assert table_councils(viewer_client.get(url, {"intervention": "now"}).content.decode()) == []
@@ -253,7 +347,7 @@ def test_councils_table_sorts_by_overall_grade_best_first_and_reversed(viewer_cl
     worst_first = table_councils(viewer_client.get(url, {"sort": "-overall"}).content.decode())
     headlines = independent_latest_headlines()
     assert headlines[best_first[0]] == "outstanding"
-    assert headlines[worst_first[0]] in ("no_overall", "not_inspected", "inadequate")
+    assert headlines[worst_first[0]] in ("not_judged", "no_inspection", "inadequate")
     inadequate_at = [i for i, name in enumerate(best_first) if headlines[name] == "inadequate"]
     outstanding_at = [i for i, name in enumerate(best_first) if headlines[name] == "outstanding"]
     assert max(outstanding_at) < min(inadequate_at)
@@ -297,6 +391,7 @@ def test_councils_export_as_csv_holds_the_filtered_rows_with_codes_and_grades(an
     assert response.status_code == 200
     assert response["Content-Type"].startswith("text/csv")
     assert "attachment" in response["Content-Disposition"]
+    assert 'filename="councils-north-west-inadequate-' in response["Content-Disposition"]
     rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
     assert [r["Council"] for r in rows] == sorted(r["Council"] for r in rows)
     assert {r["Overall effectiveness"] for r in rows} == {"Inadequate"}
@@ -334,39 +429,71 @@ def test_councils_export_refuses_an_unknown_format(analyst_client):
 
 
 @pytest.mark.django_db
-def test_direction_of_travel_compares_overall_grades_then_matching_areas_and_never_guesses():
+def test_direction_of_travel_compares_overall_grades_like_with_like_and_never_averages():
     from inspections.selectors import direction_of_travel
 
     wirral = Council.objects.get(urn=80581)
     graded = [e for e in selectors.council_timeline(council=wirral) if e.judgements.all()]
     y2011, y2016, y2019, y2023 = graded
-    assert direction_of_travel(y2019, y2016).key == "improved"
+    assert direction_of_travel(y2019, y2016).key == "improved"  # SIF → ILACS 2018: same scale
     assert direction_of_travel(y2016, y2019).key == "declined"
-    assert direction_of_travel(y2023, y2019).key == "same"
-    # 2011 made no overall judgement: compare the areas both judged (help and protection, children in care).
+    same = direction_of_travel(y2023, y2019)
+    assert (
+        same.key == "same"
+        and same.basis == "Overall effectiveness: requires improvement to be good → requires improvement to be good"
+    )
+    # 2011 made no overall judgement: not comparable, and the reason is given (no average of areas).
     areas = direction_of_travel(y2016, y2011)
-    assert areas.key == "declined" and "2 matching areas" in areas.basis
+    assert areas.key == "not_comparable" and areas.label == "Not comparable"
+    assert "previous inspection (Safeguarding and looked after (2009)) made no overall effectiveness judgement" in (
+        areas.basis
+    )
     assert direction_of_travel(y2011, None).key == "first"
-    assert direction_of_travel(None, None).key == "not_inspected"
+    assert direction_of_travel(None, None).key == "no_inspection"
+
+
+def _inspection(council, framework, start, judgements):
+    event, _status = event_save(
+        council=council,
+        kind=EventKind.INSPECTION,
+        values={"framework": Framework.objects.get(key=framework), "start_date": start},
+        judgements=judgements,
+    )
+    return Event.objects.with_judgements().get(pk=event.pk)
 
 
 @pytest.mark.django_db
-def test_direction_of_travel_is_not_comparable_without_an_overall_or_a_common_area():
-    from inspections.models import JudgementArea
+def test_direction_of_travel_is_not_comparable_under_the_2026_framework_even_with_areas_in_common():
     from inspections.selectors import direction_of_travel
 
     council = Council.objects.get(urn=80581)
-    first, _status = event_save(
-        council=council,
-        kind=EventKind.INSPECTION,
-        values={"framework": Framework.objects.get(key="ilacs_2026"), "start_date": datetime.date(2026, 4, 20)},
-        judgements={"care_leavers": "good"},
-    )
-    earlier = Event.objects.get(council=council, start_date=datetime.date(2011, 3, 1))
-    first = Event.objects.with_judgements().get(pk=first.pk)
-    earlier = Event.objects.with_judgements().get(pk=earlier.pk)
-    assert JudgementArea.objects.get(key="care_leavers").theme not in {j.area.theme for j in earlier.judgements.all()}
-    assert direction_of_travel(first, earlier).key == "not_comparable"
+    grades = {"impact_of_leaders": "good", "help_and_protection": "good", "children_in_care": "good"}
+    latest = _inspection(council, "ilacs_2026", datetime.date(2026, 4, 20), {**grades, "care_leavers": "good"})
+    previous = Event.objects.with_judgements().get(council=council, start_date=datetime.date(2023, 9, 18))
+    direction = direction_of_travel(latest, previous)
+    assert (direction.key, direction.label) == ("not_comparable", "Not comparable")
+    assert "latest inspection (ILACS 2026) made no overall effectiveness judgement" in direction.basis
+    # Two 2026 inspections: still no overall judgement to compare like with like.
+    again = _inspection(council, "ilacs_2026", datetime.date(2026, 10, 5), {**grades, "care_leavers": "inadequate"})
+    assert direction_of_travel(again, latest).key == "not_comparable"
+
+
+@pytest.mark.django_db
+def test_direction_of_travel_does_not_compare_grades_on_different_scales():
+    from inspections.selectors import direction_of_travel
+
+    council = Council.objects.get(urn=80581)
+    older = _inspection(council, "looked_after_2009", datetime.date(2010, 5, 4), {"overall_effectiveness": "adequate"})
+    newer = Event.objects.with_judgements().get(council=council, start_date=datetime.date(2016, 7, 4))
+    direction = direction_of_travel(newer, older)
+    assert direction.key == "not_comparable" and "grade on different scales" in direction.basis
+
+
+@pytest.mark.django_db
+def test_the_councils_table_says_how_direction_of_travel_is_decided(viewer_client):
+    html = viewer_client.get(reverse("inspections:council_list")).content.decode()
+    assert "never averaged" in html
+    assert "(areas)" not in html
 
 
 # ---------------------------------------------------------------- council page
@@ -404,7 +531,28 @@ def test_wirral_page_compares_with_statistical_neighbours_and_region(viewer_clie
         assert link.neighbour.name in comparison
     for council in Council.objects.active().filter(region=wirral.region):
         assert council.name in comparison
-    assert "Trajectory" in html or "Overall effectiveness at each graded inspection, Wirral" in html
+    assert "Overall effectiveness at each graded inspection, by date of publication, Wirral" in html
+
+
+@pytest.mark.django_db
+def test_council_page_dates_the_grid_and_chart_by_publication(viewer_client):
+    html = viewer_client.get(reverse("inspections:council_detail", args=["wirral"])).content.decode()
+    grid = html.split('id="grid-caption"')[1].split("</thead>")[0]
+    for month in ("Published Sep 2016", "Published Jul 2019", "Published Feb 2024"):
+        assert month in grid
+    assert "Jul 2016<" not in grid and "Sep 2023<" not in grid  # not the months on site
+    chart_table = html.split("by date of publication, Wirral</caption>")[1].split("</table>")[0]
+    assert ">Published</th>" in chart_table and "20 September 2016" in chart_table
+
+
+@pytest.mark.django_db
+def test_event_page_headings_go_down_one_level_at_a_time(viewer_client):
+    sif = Event.objects.get(council__urn=80581, start_date="2016-07-04")  # recommendations for council and LSCB
+    html = viewer_client.get(reverse("inspections:event_detail", args=[sif.pk])).content.decode()
+    main = html.split('id="main-content"')[1]
+    levels = [int(n) for n in re.findall(r"<h([1-6])[ >]", main)]
+    assert 3 in levels, "the two lists of recommendations have their own headings"
+    assert all(b <= a + 1 for a, b in zip(levels, levels[1:])), levels
 
 
 @pytest.mark.django_db

@@ -41,6 +41,9 @@ ACCESS = {
     "briefings:national_pdf": EXPORT,
     "briefings:council_pdf": EXPORT,
     "briefings:region_pdf": EXPORT,
+    "inspections:chart_csv": EXPORT,
+    "inspections:region_chart_csv": EXPORT,
+    "inspections:council_chart_csv": EXPORT,
     # Editors and up: entering and correcting results, recommendation updates, history
     "intake:report_upload": EDIT,
     "intake:report_confirm": EDIT,
@@ -94,6 +97,7 @@ def sample_urls():
         "urn": lambda name: wirral.urn,
         "kind": lambda name: "event",
         "token": lambda name: uuid.uuid4(),
+        "chart": lambda name: "trajectory" if "council" in name else "by-region",
     }
     urls = []
     for name, pattern in url_patterns():

@@ -164,7 +164,7 @@ def test_history_row_without_a_start_date_is_filled_in_not_doubled():
     Event.objects.filter(council__urn=80426, published_date=datetime.date(2014, 8, 8)).delete()
     call_command("import_history", str(HISTORY_FILE), stdout=io.StringIO())
     barnsley_2014 = Event.objects.get(council__urn=80426, published_date=datetime.date(2014, 8, 8))
-    assert barnsley_2014.start_date is None and barnsley_2014.source_name == "ilacs_history.csv"
+    assert barnsley_2014.start_date is None and barnsley_2014.source_name == "Third-party list of Ofsted reports"
     code, stdout, _ = run(REPORTS / "80426-barnsley-2014-08-08.pdf", "--json")
     assert code == 0
     barnsley_2014.refresh_from_db()
