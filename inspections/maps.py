@@ -288,6 +288,7 @@ def england_map_chart(*, area_key=DEFAULT_AREA, as_at=None, region=None, areas=N
         area_key,
         as_at.isoformat(),
         region_code,
+        notes=False,
     )
 
 

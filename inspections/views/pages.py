@@ -5,8 +5,6 @@ rendered once per data version and kept in the shared cache (inspections.cache):
 bumps the version, so a page never shows stale data; role-dependent links stay outside the cache.
 """
 
-from urllib.parse import urlencode
-
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, render
@@ -17,7 +15,7 @@ from django_tables2 import RequestConfig
 from django_tables2.export import TableExport
 
 from .. import charts, selectors
-from ..cache import cached
+from ..cache import cached, query_key
 from ..feeds import personal_feed_url
 from ..filters import CouncilFilter
 from ..maps import england_map_chart
@@ -30,7 +28,7 @@ NO_OVERALL_STYLE = charts.GradeStyle(selectors.NO_OVERALL, "No overall judgement
 NOT_INSPECTED_STYLE = charts.GradeStyle(selectors.NOT_INSPECTED, "Not inspected", "#f3f2f1", "backhatch")
 
 
-def _fragment(name, template, build, request, *parts):
+def _fragment(name, template, build, request, *parts, notes=False):
     """(HTML, title) of `template` rendered with `build()` (a dict; its "title" is the page title).
 
     Cached per data version, `parts` and the user's capabilities (so role-dependent links may sit
@@ -43,7 +41,7 @@ def _fragment(name, template, build, request, *parts):
         context = {**build(), "can": can, "request": request}
         return render_to_string(template, context), context.get("title", "")
 
-    return cached(f"page:{name}", render_fragment, flags, *parts)
+    return cached(f"page:{name}", render_fragment, flags, *parts, notes=notes)
 
 
 def _chart_styles(grades):
@@ -143,9 +141,8 @@ def home(request):
 
 
 def _table_key(request):
-    """The councils table's cache key part: its query string, normalised."""
-    items = sorted((k, v) for k, values in request.GET.lists() for v in values if k != "_export")
-    return urlencode(items)
+    """The councils table's cache key part: its known query parameters, normalised."""
+    return query_key(request, "inspections:council_list")
 
 
 def council_list(request):
@@ -157,7 +154,7 @@ def council_list(request):
     export_format = request.GET.get("_export")
 
     def filter_and_table():
-        vocabulary = cached("filter-vocabulary", selectors.filter_vocabulary)
+        vocabulary = cached("filter-vocabulary", selectors.filter_vocabulary, notes=False)
         filterset = CouncilFilter(request.GET or None, queryset=Council.objects.active(), vocabulary=vocabulary)
         found = selectors.council_table(councils=filterset.qs)
         table = CouncilsTable(found.rows, themes=found.themes, caption="Councils and their latest judgements")
@@ -183,7 +180,7 @@ def council_list(request):
             "errors": errors,
             "table": table,
             "row_count": len(table.rows),
-            "export_query": request.GET.urlencode(),
+            "export_query": _table_key(request),
             "title": "Error: Councils" if errors else "Councils",
         }
 
@@ -196,7 +193,7 @@ def council_detail(request, slug):
 
     def build():
         page = selectors.council_page(slug=slug)
-        styles, scale = cached("grade-vocabulary", selectors.grade_vocabulary)
+        styles, scale = cached("grade-vocabulary", selectors.grade_vocabulary, notes=False)
         points = [(e.published_date or e.date, _headline_key(e), e.display_title) for e in page.graded]
         trajectory = charts.trajectory(
             points,
@@ -207,7 +204,7 @@ def council_detail(request, slug):
         return {"page": page, "council": page.council, "trajectory": trajectory, "title": page.council.name}
 
     try:
-        body, title = _fragment("council", "inspections/_council_body.html", build, request, slug)
+        body, title = _fragment("council", "inspections/_council_body.html", build, request, slug, notes=True)
     except Council.DoesNotExist:
         raise Http404("No council has that address.") from None
     feed_url = personal_feed_url(request, reverse("inspections:council_feed", args=[slug]))
