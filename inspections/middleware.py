@@ -26,6 +26,37 @@ class DatabaseGateMiddleware:
         return self.get_response(request)
 
 
+class RoleRequiredMiddleware:
+    """A signed-in account with no role reads nothing: every page answers 403, saying why (an
+    account someone created but nobody gave a role must not see the service). Signing out, the
+    sign-in page and the health check stay open. Goes after LoginRequiredMiddleware."""
+
+    OPEN_URL_NAMES = {"login", "logout", "inspections:healthz"}
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        from .roles import role_of
+
+        user = request.user
+        if not user.is_authenticated or role_of(user) is not None:
+            return None
+        match = request.resolver_match
+        if match is None or match.view_name in self.OPEN_URL_NAMES or match.app_name == "admin":
+            return None  # the Django admin sends anyone not staff to its own sign-in
+        if match.app_name == "api":
+            from django.http import JsonResponse
+
+            return JsonResponse({"error": "Your account has no role yet: ask an administrator for one."}, status=403)
+        from django.shortcuts import render
+
+        return render(request, "403.html", {"no_role": True}, status=403)
+
+
 class DatabaseUnavailableMiddleware:
     """Turns OperationalError/InterfaceError raised by a view into the 503 page (and a spent render
     budget, inspections.cache.RenderLimitExceeded, into the 429 page).

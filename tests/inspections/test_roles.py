@@ -173,11 +173,17 @@ def test_only_the_admin_role_reaches_the_django_admin(role, make_user):
             assert response["Location"].startswith(signin), (url, role, response["Location"])
 
 
-def test_a_user_without_a_role_reads_but_cannot_export_or_edit(make_user):
+def test_a_user_without_a_role_reads_nothing_and_is_told_why(make_user):
     from django.test import Client
 
-    client = Client()
+    client = Client(raise_request_exception=False)
     client.force_login(make_user(None, username="no-role"))
-    assert client.get("/").status_code == 200
-    assert client.get(reverse("inspections:briefing_builder")).status_code == 403
-    assert client.get(reverse("inspections:event_new")).status_code == 403
+    for name, url in sample_urls():
+        if ACCESS[name] in (PUBLIC,) or name == "logout":
+            continue
+        response = client.get(url)
+        assert response.status_code == 403, (url, response.status_code)
+    page = client.get("/")
+    assert "has not been given a role yet, so it cannot see anything" in page.content.decode()
+    assert client.get(reverse("api:council_list")).json()["error"].startswith("Your account has no role")
+    assert client.post(reverse("logout")).status_code == 302
