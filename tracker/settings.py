@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "simple_history",
     "axes",
     "inspections",
+    "accounts",
 ]
 
 MIDDLEWARE = [
@@ -160,6 +161,18 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_ENABLED = env_bool("AXES_ENABLED", True)
+# The client's address: X-Forwarded-For is believed only from these proxies (addresses or networks,
+# comma-separated), so nobody picks their own address and one client cannot lock out everyone.
+TRUSTED_PROXIES = [p.strip() for p in os.environ.get("TRUSTED_PROXIES", "").split(",") if p.strip()]
+AXES_CLIENT_IP_CALLABLE = "accounts.throttle.client_ip"
+# Beyond axes (accounts/throttle.py): failures per address across usernames, and how many password
+# checks (about a second of CPU each) may run at once on the whole server and in one worker.
+SIGNIN_ADDRESS_FAILURE_LIMIT = int(os.environ.get("SIGNIN_ADDRESS_FAILURE_LIMIT", "20"))
+SIGNIN_ADDRESS_WINDOW = 15 * 60
+SIGNIN_CONCURRENT_CHECKS = int(os.environ.get("SIGNIN_CONCURRENT_CHECKS", "2"))
+SIGNIN_CHECKS_PER_PROCESS = 1
+# Pages, maps and briefings a user may have drawn afresh per minute (a PDF counts 10): inspections/cache.py.
+RENDER_BUDGET_PER_MINUTE = int(os.environ.get("RENDER_BUDGET_PER_MINUTE", "60"))
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"
