@@ -32,7 +32,7 @@ def hashes(monkeypatch):
     return calls
 
 
-def attempt(client, username, password="wrong-password", **extra):
+def attempt(client, username, password="wrong-password", **extra):  # noqa: S107 (a test credential)
     return client.post(LOGIN, {"username": username, "password": password}, **extra)
 
 
