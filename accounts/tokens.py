@@ -10,6 +10,7 @@ every old address, and an address opens nothing once its owner has no role.
 
 import hashlib
 import secrets
+import time
 
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
@@ -74,9 +75,22 @@ def user_for_api_token(raw):
         cache.set(_cache_key(digest), entry, TOKEN_SECONDS)
     token_id, user_id = entry
     user = CachedModelBackend().get_user(user_id)
-    if user is not None and cache.add(f"apitoken-used:{token_id}", 1, USED_EVERY_SECONDS):
-        ApiToken.objects.filter(pk=token_id).update(last_used_at=timezone.now())
+    if user is not None:
+        _record_use(token_id, digest)
     return user
+
+
+_last_recorded = {}  # token digest: monotonic time this process last asked to record a use
+
+
+def _record_use(token_id, digest):
+    """Write last_used_at at most once a minute per token (across workers, by a cache marker)."""
+    now = time.monotonic()
+    if now - _last_recorded.get(digest, -USED_EVERY_SECONDS) < USED_EVERY_SECONDS:
+        return
+    _last_recorded[digest] = now
+    if cache.add(f"apitoken-used:{token_id}", 1, USED_EVERY_SECONDS):
+        ApiToken.objects.filter(pk=token_id).update(last_used_at=timezone.now())
 
 
 # Feed addresses ------------------------------------------------------------------------------------

@@ -64,18 +64,16 @@ RENDER_COSTS = {"page:": 1, "map": 1, "briefing-pdf": 10}
 # 1. Data versions --------------------------------------------------------------------------------
 
 
-def _version(key):
-    """The version stored under `key`, created if missing (or evicted): never one used before."""
-    version = cache.get(key)
-    if version is None:
-        cache.add(key, str(time.time_ns()), timeout=None)
-        version = cache.get(key) or str(time.time_ns())
-    return version
-
-
 def data_version(*scopes):
-    """The current version of the given scopes (default both), one string."""
-    return ".".join(_version(scope) for scope in scopes or (NATIONAL, NOTES))
+    """The current version of the given scopes (default both), one string, in one cache round trip.
+    A version missing (never set, or evicted) is created new: never one used before."""
+    scopes = scopes or (NATIONAL, NOTES)
+    found = cache.get_many(scopes)
+    for scope in scopes:
+        if scope not in found:
+            cache.add(scope, str(time.time_ns()), timeout=None)
+            found[scope] = cache.get(scope) or str(time.time_ns())
+    return ".".join(str(found[scope]) for scope in scopes)
 
 
 def bump(scope):
@@ -217,8 +215,9 @@ class CachedModelBackend(ModelBackend):
             return set()
         perm_cache_name = f"_{from_name}_perm_cache"
         if not hasattr(user_obj, perm_cache_name):
-            versions = data_version(GROUPS_VERSION_KEY, _user_version_key(user_obj.pk))
-            key = f"auth:perms:{versions}:{from_name}:{user_obj.pk}"
+            if not hasattr(user_obj, "_perm_versions"):  # one round trip for both kinds of permission
+                user_obj._perm_versions = data_version(GROUPS_VERSION_KEY, _user_version_key(user_obj.pk))
+            key = f"auth:perms:{user_obj._perm_versions}:{from_name}:{user_obj.pk}"
             perms = cache.get(key)
             if perms is None:
                 perms = super()._get_permissions(user_obj, obj, from_name)
@@ -353,19 +352,15 @@ class SessionPageCacheMiddleware:
         scopes = CACHEABLE_VIEWS.get(view_name)
         if scopes is None:
             return None
-        session_cache_key = _session_cache_key(session_key)
-        wanted = [*scopes, GROUPS_VERSION_KEY, session_cache_key]
-        found = cache.get_many(wanted)
-        if len(found) < len(wanted):
-            return None  # no live session in the shared cache (signed out, expired) or versions unset
-        session = found[session_cache_key]
+        session = cache.get(_session_cache_key(session_key))
+        if session is None:
+            return None  # no live session in the shared cache (signed out, expired)
         user_id = session.get("_auth_user_id")
         user = CachedModelBackend().get_user(user_id) if user_id else None
         if user is None or not constant_time_compare(session.get("_auth_user_hash", ""), user.get_session_auth_hash()):
             return None  # deactivated, deleted, or the password changed since this session began
         parts = [
-            *(str(found[scope]) for scope in wanted[:-1]),
-            _version(_user_version_key(user.pk)),
+            data_version(*scopes, GROUPS_VERSION_KEY, _user_version_key(user.pk)),
             session_key,
             request.COOKIES.get(settings.CSRF_COOKIE_NAME, ""),
             request.path,

@@ -12,9 +12,8 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django_tables2 import RequestConfig
-from django_tables2.export import TableExport
 
-from .. import charts, selectors
+from .. import charts, exports, selectors
 from ..cache import cached, query_key
 from ..feeds import personal_feed_url
 from ..filters import CouncilFilter
@@ -169,8 +168,8 @@ def council_list(request):
         if export_format not in EXPORT_FORMATS:
             return HttpResponseBadRequest("Choose an export format: csv or xlsx.")
         _filterset, table = filter_and_table()
-        exporter = TableExport(export_format, table, dataset_kwargs={"title": "Councils"})
-        return exporter.response(filename=f"councils-{timezone.localdate():%Y-%m-%d}.{export_format}")
+        filename = f"councils-{timezone.localdate():%Y-%m-%d}.{export_format}"
+        return exports.table_response(table, export_format, filename=filename, title="Councils")
 
     def build():
         filterset, table = filter_and_table()
