@@ -94,7 +94,7 @@ def event_edit(request, pk):
     )
     conflict = None
     if data is not None and entry.is_valid():
-        expected = entry.details.cleaned_data.get("version") or event.version
+        expected = entry.details.cleaned_data.get("version")  # required: services.event_lock
         try:
             saved, status = event_save(event=event, expected_version=expected, **entry.save_arguments())
         except ValidationError as error:
