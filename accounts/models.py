@@ -55,3 +55,16 @@ class FeedKey(models.Model):
 
     def __str__(self):
         return f"Feed addresses of {self.user}, generation {self.generation}"
+
+
+class FormSubmission(models.Model):
+    """A create form's one-use submit token, claimed in the same transaction as what it creates:
+    a replayed or double-clicked post finds it taken and is shown what the first one made."""
+
+    token = models.CharField(max_length=32, unique=True)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    result_url = models.CharField(max_length=300, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self):
+        return f"Form submission {self.token[:8]}… by {self.user}"

@@ -156,7 +156,8 @@ def main():
         wait_for(port)
         bound = {"seconds": args.seconds, "concurrency": args.concurrency}
         print(
-            f"gunicorn {args.workers} workers x 4 threads, {args.concurrency} keep-alive clients, {args.seconds:.0f} s\n"
+            f"gunicorn {args.workers} workers x 4 threads, {args.concurrency} keep-alive clients, "
+            f"{args.seconds:.0f} s\n"
         )
 
         print(f"{'API council detail (Wirral)':<34} {'req/s':>7} {'p50':>8} {'p95':>8}  statuses")

@@ -96,7 +96,7 @@ class EventAdminForm(forms.ModelForm):
 
     class Meta:
         model = Event
-        fields = "__all__"
+        fields = "__all__"  # noqa: DJ007 (the admin chooses the fields it shows)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
