@@ -42,6 +42,7 @@ def load_story(*, path, dry_run=False):
                 "source_url": item.get("source_url") or "",
                 "source_name": item.get("source") or "",
             }
+            existing = _existing_milestone(council, item, values)
             try:
                 _event, status = event_save(
                     council=council,
@@ -49,7 +50,8 @@ def load_story(*, path, dry_run=False):
                     values=values,
                     judgements=item.get("judgements") or {},
                     recommendations=item.get("recommendations") or [],
-                    event=_existing_milestone(council, item, values),
+                    event=existing,
+                    expected_version=existing.version if existing else None,  # a loader, not a form
                 )
             except ValidationError as exc:
                 raise ImportFailed(Path(path).name, [RowError(number, " ".join(exc.messages))]) from exc

@@ -150,3 +150,15 @@ def test_save_buttons_ignore_a_double_click(editor_client, wirral_2019):
     ):
         page = editor_client.get(url).content.decode()
         assert 'class="govuk-button" data-module="govuk-button" data-prevent-double-click="true"' in page, url
+
+
+def test_loading_the_demo_again_merges_into_what_is_held(wirral):
+    """Loaders hold no form: they merge into the event they find, and a second run changes nothing."""
+    import io
+
+    from django.core.management import call_command
+
+    before = Event.objects.count()
+    out = io.StringIO()
+    call_command("load_demo", stdout=out)
+    assert Event.objects.count() == before
