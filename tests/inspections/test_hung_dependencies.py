@@ -6,6 +6,7 @@ those processes and time real HTTP requests. The machine's shared servers are ne
 Skipped when the PostgreSQL or Redis binaries are not installed.
 """
 
+import contextlib
 import glob
 import http.client
 import json
@@ -61,7 +62,23 @@ class Server:
         )
 
     def signal(self, sig):
+        """Signal the process group, and every child that made a group of its own (PostgreSQL's
+        backends call setsid()): "stopped" means the whole server, open connections included."""
         os.killpg(self.process.pid, sig)
+        for child in self._children():
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(child, sig)
+
+    def _children(self):
+        children = []
+        for stat in glob.glob("/proc/[0-9]*/stat"):
+            try:
+                fields = Path(stat).read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if int(fields[1]) == self.process.pid:  # the parent's pid
+                children.append(int(stat.split("/")[2]))
+        return children
 
     def end(self):
         try:
