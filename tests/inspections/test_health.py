@@ -225,7 +225,10 @@ RECOVERY_SCRIPT = textwrap.dedent(
         body = b"".join(app(environ, lambda s, h, *a: status.append(s)))
         return int(status[0].split()[0]), body.decode()
 
+    from django.contrib.auth.models import Group
+
     user = get_user_model().objects.create_user("recovery-probe", password="pw-for-tests-1")
+    user.groups.add(Group.objects.get(name="viewer"))  # no role, no access
     session = SessionStore()
     session["_auth_user_id"] = str(user.pk)
     session["_auth_user_backend"] = "inspections.auth.CachedModelBackend"
