@@ -352,15 +352,26 @@ class SessionPageCacheMiddleware:
         scopes = CACHEABLE_VIEWS.get(view_name)
         if scopes is None:
             return None
-        session = cache.get(_session_cache_key(session_key))
-        if session is None:
+        # Three round trips: the session with the data versions, the user with theirs, the page.
+        session_cache_key = _session_cache_key(session_key)
+        wanted = [*scopes, GROUPS_VERSION_KEY]
+        found = cache.get_many([session_cache_key, *wanted])
+        session = found.get(session_cache_key)
+        if session is None or not session.get("_auth_user_id"):
             return None  # no live session in the shared cache (signed out, expired)
-        user_id = session.get("_auth_user_id")
-        user = CachedModelBackend().get_user(user_id) if user_id else None
-        if user is None or not constant_time_compare(session.get("_auth_user_hash", ""), user.get_session_auth_hash()):
+        user_id = session["_auth_user_id"]
+        mine = cache.get_many([_user_key(user_id), _user_version_key(user_id)])
+        user = mine.get(_user_key(user_id)) or CachedModelBackend().get_user(user_id)
+        if (
+            user is None
+            or not user.is_active
+            or not constant_time_compare(session.get("_auth_user_hash", ""), user.get_session_auth_hash())
+        ):
             return None  # deactivated, deleted, or the password changed since this session began
+        versions = [found[k] if k in found else data_version(k) for k in wanted]
         parts = [
-            data_version(*scopes, GROUPS_VERSION_KEY, _user_version_key(user.pk)),
+            *map(str, versions),
+            mine.get(_user_version_key(user_id)) or data_version(_user_version_key(user_id)),
             session_key,
             request.COOKIES.get(settings.CSRF_COOKIE_NAME, ""),
             request.path,
