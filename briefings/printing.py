@@ -128,4 +128,4 @@ def area_briefing_pdf(*, region=None, options):
         briefing = area_briefing(region=region, options=options)
         return briefing.title, briefing.filename, render_pdf(briefing)
 
-    return cached("briefing-pdf", build, "area", region.slug if region else "england", options.key())
+    return cached("briefing-pdf", build, "area", region.slug if region else "england", options.key(), notes=False)

@@ -2,8 +2,10 @@
 
 from django import forms
 from django.contrib import admin
+from django.core.exceptions import ValidationError
 from simple_history.admin import SimpleHistoryAdmin
 
+from . import services
 from .models import (
     Council,
     Event,
@@ -116,8 +118,63 @@ class GradeListFilter(admin.SimpleListFilter):
         return queryset
 
 
+class EventAdminForm(forms.ModelForm):
+    """The event's version rides along hidden and is checked on save (services.event_lock): an
+    admin's correction never silently reverts an editor's, nor the other way round."""
+
+    seen_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = Event
+        fields = "__all__"  # noqa: DJ007 (the admin chooses the fields it shows)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk and not self.is_bound:
+            self.initial["seen_version"] = self.instance.version
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.instance.pk:
+            try:
+                services.event_lock(event_id=self.instance.pk, expected_version=cleaned.get("seen_version"))
+            except ValidationError as exc:
+                raise ValidationError(exc.messages) from exc
+        return cleaned
+
+
+class BumpsEventVersion:
+    """Admin pages that change an event or what belongs to it bump the event's version, as every
+    other write path does, so a form loaded before the change is refused (services.event_lock)."""
+
+    @staticmethod
+    def event_id_of(obj):
+        if isinstance(obj, Event):
+            return obj.pk
+        if isinstance(obj, RecommendationUpdate):
+            return obj.recommendation.event_id
+        return obj.event_id
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        if change or not isinstance(form.instance, Event):  # a new event has nobody's form to outdate
+            services.event_version_bump(event_id=self.event_id_of(form.instance))
+
+    def delete_model(self, request, obj):
+        event_id = self.event_id_of(obj)
+        super().delete_model(request, obj)
+        services.event_version_bump(event_id=event_id)
+
+    def delete_queryset(self, request, queryset):
+        event_ids = {self.event_id_of(obj) for obj in queryset}
+        super().delete_queryset(request, queryset)
+        for event_id in event_ids:
+            services.event_version_bump(event_id=event_id)
+
+
 @admin.register(Event)
-class EventAdmin(SimpleHistoryAdmin):
+class EventAdmin(BumpsEventVersion, SimpleHistoryAdmin):
+    form = EventAdminForm
     list_display = ["council", "kind", "display_title", "framework", "start_date", "published_date"]
     list_filter = ["kind", ("council__region", admin.RelatedOnlyFieldListFilter), "framework", GradeListFilter]
     search_fields = ["council__name", "=council__urn", "title", "lead_inspector"]
@@ -125,7 +182,7 @@ class EventAdmin(SimpleHistoryAdmin):
     date_hierarchy = "published_date"
     list_select_related = ["council", "framework"]
     inlines = [JudgementInline, RecommendationInline]
-    readonly_fields = ["version", "created_at", "updated_at"]
+    readonly_fields = ["created_at", "updated_at"]
 
     def get_form(self, request, obj=None, **kwargs):
         form = super().get_form(request, obj, **kwargs)
@@ -140,7 +197,7 @@ class EventAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Judgement)
-class JudgementAdmin(SimpleHistoryAdmin):
+class JudgementAdmin(BumpsEventVersion, SimpleHistoryAdmin):
     list_display = ["event", "area", "grade"]
     list_filter = ["grade", "area", "event__framework"]
     search_fields = ["event__council__name"]
@@ -156,7 +213,7 @@ class UpdateInline(admin.TabularInline):
 
 
 @admin.register(Recommendation)
-class RecommendationAdmin(SimpleHistoryAdmin):
+class RecommendationAdmin(BumpsEventVersion, SimpleHistoryAdmin):
     list_display = ["event", "addressed_to", "number", "status"]
     list_filter = ["status", "addressed_to"]
     search_fields = ["event__council__name", "text"]
@@ -166,7 +223,7 @@ class RecommendationAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(RecommendationUpdate)
-class RecommendationUpdateAdmin(SimpleHistoryAdmin):
+class RecommendationUpdateAdmin(BumpsEventVersion, SimpleHistoryAdmin):
     list_display = ["recommendation", "date", "status", "created_by"]
     list_filter = ["status"]
     raw_id_fields = ["recommendation"]

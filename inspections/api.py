@@ -1,9 +1,12 @@
 """Read-only JSON API for analysts and scripts; any signed-in role may read it."""
 
-from django.http import Http404, JsonResponse
+import json
+
+from django.http import Http404, HttpResponse, JsonResponse
 from django.views.decorators.http import require_GET
 
 from . import selectors
+from .cache import cached
 from .models import Council
 
 
@@ -86,16 +89,22 @@ def council_list(request):
 
 @require_GET
 def council_detail(request, urn):
-    """GET /api/councils/<urn>/: one council, its neighbours and every event in date order."""
-    try:
+    """GET /api/councils/<urn>/: one council, its neighbours and every event in date order.
+    The JSON is kept per data version (scripts ask for the same council again and again)."""
+
+    def build():
         council = selectors.council_with_relations(urn=urn)
+        timeline = selectors.council_timeline(council=council)
+        latest = next((e for e in reversed(timeline) if e.kind == "inspection" and e.judgements.all()), None)
+        data = _council(council, latest)
+        data["statistical_neighbours"] = [link.neighbour.urn for link in council.neighbour_links.all()]
+        data["predecessors"] = [c.urn for c in council.predecessors.all()]
+        data["successors"] = [c.urn for c in council.successors.all()]
+        data["events"] = [_event(e) for e in timeline]
+        return json.dumps(data, ensure_ascii=False).encode()
+
+    try:
+        body = cached("api:council", build, urn)
     except Council.DoesNotExist:
         raise Http404(f"No council has URN {urn}.") from None
-    timeline = selectors.council_timeline(council=council)
-    latest = next((e for e in reversed(timeline) if e.kind == "inspection" and e.judgements.all()), None)
-    data = _council(council, latest)
-    data["statistical_neighbours"] = [link.neighbour.urn for link in council.neighbour_links.all()]
-    data["predecessors"] = [c.urn for c in council.predecessors.all()]
-    data["successors"] = [c.urn for c in council.successors.all()]
-    data["events"] = [_event(e) for e in timeline]
-    return JsonResponse(data, json_dumps_params={"ensure_ascii": False})
+    return HttpResponse(body, content_type="application/json")

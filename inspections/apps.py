@@ -8,4 +8,6 @@ class InspectionsConfig(AppConfig):
     verbose_name = "Inspections"
 
     def ready(self):
-        from . import auth, signals  # noqa: F401  (connect cache invalidation for data and for auth)
+        from . import cache, signals  # noqa: F401  (connect cache invalidation for data)
+
+        cache.connect_signals()  # and for users, groups and permissions

@@ -399,7 +399,20 @@ def record_restore(*, kind, object_id, user=None):
     restored = []
     with transaction.atomic():
         _restore(KINDS[kind], object_id, user, restored)
+        # A form loaded before the restore must not save over it (services.event_lock).
+        for event_id in {_restored_event_id(instance) for instance in restored} - {None}:
+            services.event_version_bump(event_id=event_id)
     return restored
+
+
+def _restored_event_id(instance):
+    """The event a restored record belongs to (None for a council)."""
+    if isinstance(instance, Event):
+        return instance.pk
+    if hasattr(instance, "event_id"):
+        return instance.event_id
+    recommendation = getattr(instance, "recommendation", None)
+    return recommendation.event_id if recommendation is not None else None
 
 
 def _restore(kind, object_id, user, restored):
@@ -448,32 +461,3 @@ def _restore(kind, object_id, user, restored):
             )
             if deleted_with_it and not child.model.objects.filter(pk=row.id).exists():
                 _restore(child, row.id, user, restored)
-
-
-# Recommendation status changes that never overwrite someone else's -------------------------------
-
-
-def recommendation_state(recommendation):
-    """A token for what an editor saw: the status and the latest update. One query."""
-    latest = recommendation.updates.order_by("-pk").values_list("pk", flat=True).first()
-    return f"{recommendation.status}.{latest or 0}"
-
-
-def recommendation_status_change_checked(*, recommendation_id, seen_state, status, date, note, evidence_url, user):
-    """services.recommendation_status_change, refused if the recommendation changed since the
-    editor loaded it (`seen_state` from recommendation_state): no lost updates, no replayed posts.
-
-    Raises Recommendation.DoesNotExist; ValidationError with code "conflict" for a stale form, or
-    the service's ValidationError for bad input. Returns the new RecommendationUpdate.
-    """
-    with transaction.atomic():
-        recommendation = Recommendation.objects.select_for_update().select_related("event").get(pk=recommendation_id)
-        if recommendation_state(recommendation) != seen_state:
-            raise ValidationError(
-                "Someone else updated this recommendation after you opened this page, so your update has not "
-                "been saved. Check their update below, then make yours again if it is still needed.",
-                code="conflict",
-            )
-        return services.recommendation_status_change(
-            recommendation=recommendation, status=status, date=date, note=note, evidence_url=evidence_url, user=user
-        )

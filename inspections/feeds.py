@@ -1,47 +1,29 @@
 """Atom feeds of newly published results, national and per council, with personal feed addresses.
 
-Feed readers cannot sign in, so each signed-in user gets a personal feed address carrying a token:
-an HMAC of their user id and password hash. No table is needed, a token works only while the
-user is active, and changing the password revokes every feed address they had handed out. A
-request with neither a session nor a valid token is sent to sign in (or refused, for a bad token).
+Feed readers cannot sign in, so each signed-in user gets a personal feed address carrying a token
+(accounts.tokens: per user, reset from the account page, void once the user is switched off or has
+no role). A request with neither a session nor a valid token is sent to sign in (or refused, for a
+bad token).
 """
 
 from datetime import timedelta
 
-from django.contrib.auth import get_user_model
 from django.contrib.auth.views import redirect_to_login
 from django.contrib.syndication.views import Feed
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
-from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import format_html, format_html_join
+
+from accounts.tokens import feed_token, user_for_feed_token
 
 from . import selectors
 from .models import Council
 
-TOKEN_SALT = "inspections.feeds.token"  # noqa: S105 (an HMAC salt, not a secret)
 ITEMS = 50
 # An event saved again this long after it was created was changed, not just recorded.
 CHANGED_AFTER = timedelta(minutes=1)
-
-
-def feed_token(user):
-    """The token of `user`'s personal feed addresses: "<user id>-<hmac>"."""
-    digest = salted_hmac(TOKEN_SALT, f"{user.pk}:{user.password}:{user.is_active}", algorithm="sha256").hexdigest()
-    return f"{user.pk}-{digest[:40]}"
-
-
-def user_for_token(token):
-    """The active user whose token this is, or None."""
-    pk, _sep, _digest = (token or "").partition("-")
-    if not pk.isdigit():
-        return None
-    user = get_user_model().objects.filter(pk=int(pk), is_active=True).first()
-    if user is None or not constant_time_compare(feed_token(user), token):
-        return None
-    return user
 
 
 def personal_feed_url(request, url):
@@ -57,7 +39,7 @@ class PublishedResultsFeed(Feed):
     def __call__(self, request, *args, **kwargs):
         token = request.GET.get("token")
         if token is not None:
-            if user_for_token(token) is None:
+            if user_for_feed_token(token) is None:
                 raise PermissionDenied("This feed address is not valid any more. Copy your feed address again.")
         elif not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())

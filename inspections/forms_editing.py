@@ -38,8 +38,9 @@ class WebAddressField(forms.URLField):
 class RecommendationUpdateForm(GovukForm):
     """A dated status change with a note and an optional evidence link.
 
-    `seen` carries recommendation_state() from when the page was drawn, so a second editor's
-    update (or a replayed post) is refused rather than silently overwritten.
+    `seen` carries the version of the recommendation's event when the page was drawn
+    (services.event_lock), so a second editor's update, a change in the Django admin, or a
+    replayed post is refused rather than silently applied over it.
     """
 
     status = forms.ChoiceField(
@@ -67,7 +68,7 @@ class RecommendationUpdateForm(GovukForm):
             "max_length": "The evidence link must be 500 characters or fewer",
         },
     )
-    seen = forms.CharField(widget=forms.HiddenInput, required=False)
+    seen = forms.IntegerField(widget=forms.HiddenInput, required=False)  # checked by the service
 
     def __init__(self, *args, recommendation, **kwargs):
         self.recommendation = recommendation

@@ -364,6 +364,7 @@ def import_history(*, path=HISTORY_FILE, dry_run=False):
                     judgements=row.judgements,
                     fill_only=existing is not None and existing.source_name not in HISTORY_SOURCES,
                     event=existing,
+                    expected_version=existing.version if existing else None,  # a loader, not a form
                 )
             except Exception as exc:  # noqa: BLE001 — any failure names its row and aborts the file
                 raise ImportFailed(str(path), [RowError(row.row, _message(exc))]) from exc

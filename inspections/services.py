@@ -7,7 +7,7 @@ raise `ValidationError` with a sentence a council officer understands.
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F, Q
 from django.utils.text import slugify
 
@@ -328,45 +328,109 @@ def event_save(
     `judgements`: {area key: grade key} or None to leave judgements alone.
     `recommendations`: list of {"text", "addressed_to", "priority"} in order (numbered per list), or None.
     `fill_only`: only fill empty fields and missing judgements (for lower-trust third-party data).
-    `event`: the event to update; when None a duplicate (same council, kind and start date) is
-    looked up and updated instead of creating a second one.
-    `expected_version`: the version the editor loaded; a different stored version is a conflict.
-    Raises ValidationError. Returns (event, status).
+    `event`: the event a form edited; `expected_version` (required with it) is the version that
+    form showed, and a different stored version is a conflict (code "conflict"). When `event` is
+    None, a duplicate (same council, kind and start date) is looked up and updated (imports merge
+    into what we hold) instead of creating a second one.
+    Raises ValidationError (an event already held, from a concurrent save, says so). Returns
+    (event, status); any change bumps the event's version.
     """
-    with transaction.atomic():
-        if event is None:
-            event = find_matching_event(
+    try:
+        with transaction.atomic():
+            return _event_save(
                 council=council,
                 kind=kind,
-                start_date=values.get("start_date"),
-                published_date=values.get("published_date"),
-                source_url=values.get("source_url") or "",
-                date_precision=values.get("date_precision") or DatePrecision.DAY,
+                values=values,
+                judgements=judgements,
+                recommendations=recommendations,
+                fill_only=fill_only,
+                event=event,
+                expected_version=expected_version,
             )
+    except IntegrityError as exc:
+        # Someone saved the same report or result a moment ago (a second confirm, a double post).
+        if find_matching_event(
+            council=council,
+            kind=kind,
+            start_date=values.get("start_date"),
+            published_date=values.get("published_date"),
+            source_url=values.get("source_url") or "",
+            date_precision=values.get("date_precision") or DatePrecision.DAY,
+        ):
+            raise ValidationError(
+                f"{council.name} already has this {EventKind(kind).label.lower()}: it was saved a moment ago. "
+                "Open it from the council's page to check or change it.",
+                code="already_held",
+            ) from exc
+        raise
+
+
+def _event_save(*, council, kind, values, judgements, recommendations, fill_only, event, expected_version):
+    if event is not None:
+        event = event_lock(event_id=event.pk, expected_version=expected_version)
+    else:
+        event = find_matching_event(
+            council=council,
+            kind=kind,
+            start_date=values.get("start_date"),
+            published_date=values.get("published_date"),
+            source_url=values.get("source_url") or "",
+            date_precision=values.get("date_precision") or DatePrecision.DAY,
+        )
         if event is not None:
             event = Event.objects.select_for_update().get(pk=event.pk)
-            if expected_version is not None and event.version != expected_version:
-                raise ValidationError(
-                    "Someone else changed this event while you were editing it. "
-                    "Your changes have not been saved: check their version below, then make your changes again."
-                )
         else:
             event = Event(council=council, kind=kind)
-        if fill_only and event.pk:
-            values = {k: v for k, v in values.items() if v not in (None, "") and getattr(event, k) in (None, "")}
-        values = {"council": council, "kind": kind, **values}
-        status = _apply_values(event, values)
+    if fill_only and event.pk:
+        values = {k: v for k, v in values.items() if v not in (None, "") and getattr(event, k) in (None, "")}
+    values = {"council": council, "kind": kind, **values}
+    status = _apply_values(event, values)
 
-        if judgements is not None:
-            if _set_judgements(event, _resolve_judgements(event.framework, judgements), fill_only=fill_only):
-                status = UPDATED if status == UNCHANGED else status
-        if recommendations is not None:
-            if _set_recommendations(event, recommendations):
-                status = UPDATED if status == UNCHANGED else status
-        if status == UPDATED:
-            Event.objects.filter(pk=event.pk).update(version=F("version") + 1)
-            event.version += 1
-        return event, status
+    if judgements is not None:
+        if _set_judgements(event, _resolve_judgements(event.framework, judgements), fill_only=fill_only):
+            status = UPDATED if status == UNCHANGED else status
+    if recommendations is not None:
+        if _set_recommendations(event, recommendations):
+            status = UPDATED if status == UNCHANGED else status
+    if status == UPDATED:
+        event.version = event_version_bump(event_id=event.pk)
+    return event, status
+
+
+# One locking scheme: Event.version --------------------------------------------------------------
+
+CONFLICT_MESSAGE = (
+    "Someone else changed this {what} while you were working on it. Your changes have not been saved: "
+    "check what they changed below, then make your changes again."
+)
+
+
+def event_lock(*, event_id, expected_version, what="event"):
+    """The event, locked for this transaction, if it still has `expected_version` (the version the
+    form showed: required, a positive whole number). Every form that changes an event, its
+    judgements, recommendations or their status updates holds its version, and every write bumps
+    it (event_version_bump), so a stale or replayed form is refused, never silently applied.
+
+    Raises Event.DoesNotExist; ValidationError with code "conflict" (changed since) or "stale_form"
+    (no version: a form from before this check, or tampered with).
+    """
+    if not isinstance(expected_version, int) or isinstance(expected_version, bool) or expected_version < 1:
+        raise ValidationError(
+            "This page is out of date. Your changes have not been saved: open the page again and make them again.",
+            code="stale_form",
+        )
+    event = Event.objects.select_for_update().get(pk=event_id)
+    if event.version != expected_version:
+        raise ValidationError(CONFLICT_MESSAGE.format(what=what), code="conflict")
+    return event
+
+
+def event_version_bump(*, event_id):
+    """Mark event `event_id` (or what belongs to it) changed: the next save of a form loaded before
+    this is refused. Called by every write path: services, the Django admin, restores. Returns the
+    new version."""
+    Event.objects.filter(pk=event_id).update(version=F("version") + 1)
+    return Event.objects.filter(pk=event_id).values_list("version", flat=True).first()
 
 
 def _apply_values(event, values):
@@ -493,11 +557,15 @@ def _set_recommendations(event, items):
     return changed
 
 
-def recommendation_status_change(*, recommendation, status, date, note="", evidence_url="", user=None):
+def recommendation_status_change(
+    *, recommendation, status, date, note="", evidence_url="", user=None, expected_version=None
+):
     """Record a dated status change of a recommendation, with a note and optional evidence link.
 
-    Raises ValidationError for an unknown status, a date before the inspection, or an update that
-    says nothing new (the same status with no note and no evidence would record a junk entry).
+    `expected_version`: the version of the recommendation's event the editor's form showed (see
+    event_lock); None only for non-interactive callers (loaders), which never hold a form.
+    Raises ValidationError for an unknown status, a date before the inspection, or (code
+    "conflict"/"stale_form") a form overtaken by another change. Bumps the event's version.
     """
     if status not in RecommendationStatus.values:
         raise ValidationError({"status": "Choose open, in progress, met or superseded."})
@@ -507,6 +575,9 @@ def recommendation_status_change(*, recommendation, status, date, note="", evide
     if event.date and date < event.date:
         raise ValidationError({"date": "The update cannot be dated before the inspection."})
     with transaction.atomic():
+        if expected_version is not None:
+            event_lock(event_id=recommendation.event_id, expected_version=expected_version, what="recommendation")
+            recommendation = Recommendation.objects.select_related("event").get(pk=recommendation.pk)
         update = RecommendationUpdate(
             recommendation=recommendation,
             date=date,
@@ -522,6 +593,7 @@ def recommendation_status_change(*, recommendation, status, date, note="", evide
             recommendation.status = latest.status
             recommendation.full_clean()
             recommendation.save()
+        event_version_bump(event_id=recommendation.event_id)
     return update
 
 
@@ -567,7 +639,9 @@ __all__ = [
     "ImportSummary",
     "RowError",
     "councils_load",
+    "event_lock",
     "event_save",
+    "event_version_bump",
     "find_matching_event",
     "framework_for_dates",
     "recommendation_status_change",

@@ -125,13 +125,13 @@ class CouncilsTable(tables.Table):
         return value
 
     def value_published(self, value):
-        return value.isoformat() if value else ""
+        return value or ""  # a date: ISO text in CSV, a real date in Excel (inspections/exports.py)
 
     def value_inspected(self, value):
-        return value.isoformat() if value else ""
+        return value or ""  # a date: ISO text in CSV, a real date in Excel (inspections/exports.py)
 
     def value_inspection_end(self, value):
-        return value.isoformat() if value else ""
+        return value or ""  # a date: ISO text in CSV, a real date in Excel (inspections/exports.py)
 
     def render_direction(self, value):
         return format_html(

@@ -326,6 +326,8 @@ def report_event_save(
             start_date=values.get("start_date"),
             published_date=values.get("published_date"),
         )
+        if event is not None:
+            expected_version = event.version  # found here, not shown in a form: merge into it
     stored_name = None
     if data is not None and not (event is not None and _same_file(event.report_file, data)):
         stored_name = store_bytes(

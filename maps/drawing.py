@@ -187,6 +187,7 @@ def england_map_chart(*, theme=DEFAULT_THEME, as_at=None, region=None, themes=No
         theme,
         as_at.isoformat(),
         region_code,
+        notes=False,
     )
 
 
@@ -200,4 +201,4 @@ def grade_css_text():
     Served at /grades.css for the pages and put into each PDF briefing, so a grade's colour is
     set in one place: its row.
     """
-    return cached("grade-css", _grade_css)
+    return cached("grade-css", _grade_css, notes=False)

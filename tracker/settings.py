@@ -52,19 +52,24 @@ INSTALLED_APPS = [
     "intake",
     "briefings",
     "maps",
+    "accounts",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # While the database does not answer, every page is the 503 page at once (not a hang).
+    "inspections.middleware.DatabaseGateMiddleware",
     # A repeat visit to a busy page is answered from the shared cache here (see its docstring).
-    "inspections.page_cache.SessionPageCacheMiddleware",
+    "inspections.cache.SessionPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "inspections.api_auth.ApiAuthenticationMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    # Signed in but given no role: nothing to read (a 403 page that says why).
+    "inspections.middleware.RoleRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
@@ -104,20 +109,37 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+# A hung database must not hang the service: connect, statement and TCP timeouts (seconds).
+DATABASE_CONNECT_TIMEOUT = int(os.environ.get("DATABASE_CONNECT_TIMEOUT", "3"))
+DATABASE_STATEMENT_TIMEOUT = int(os.environ.get("DATABASE_STATEMENT_TIMEOUT", "15"))
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
-    DATABASES["default"].setdefault("OPTIONS", {})["connect_timeout"] = 5
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "connect_timeout": DATABASE_CONNECT_TIMEOUT,
+            # The server ends any statement (lock waits included) running longer than this.
+            "options": f"-c statement_timeout={DATABASE_STATEMENT_TIMEOUT * 1000}",
+            # A peer that vanished (network cut, host gone) is noticed in ~20 s, not hours.
+            "keepalives": 1,
+            "keepalives_idle": 10,
+            "keepalives_interval": 5,
+            "keepalives_count": 2,
+            "tcp_user_timeout": 20_000,
+        }
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # One cache shared by every worker: Redis when REDIS_URL is set, local memory otherwise.
+# A slow or stopped Redis costs a request at most REDIS_TIMEOUT once, then is skipped for a few
+# seconds (inspections.cache.ResilientRedisCache): the service runs on without its cache.
+REDIS_TIMEOUT = float(os.environ.get("REDIS_TIMEOUT", "0.5"))
 if os.environ.get("REDIS_URL"):
     CACHES = {
         "default": {
-            "BACKEND": "django_redis.cache.RedisCache",
+            "BACKEND": "inspections.cache.ResilientRedisCache",
             "LOCATION": os.environ["REDIS_URL"],
-            "OPTIONS": {"IGNORE_EXCEPTIONS": True},
+            "OPTIONS": {"SOCKET_CONNECT_TIMEOUT": REDIS_TIMEOUT, "SOCKET_TIMEOUT": REDIS_TIMEOUT},
         }
     }
-    DJANGO_REDIS_IGNORE_EXCEPTIONS = True
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
@@ -142,6 +164,18 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_ENABLED = env_bool("AXES_ENABLED", True)
+# The client's address: X-Forwarded-For is believed only from these proxies (addresses or networks,
+# comma-separated), so nobody picks their own address and one client cannot lock out everyone.
+TRUSTED_PROXIES = [p.strip() for p in os.environ.get("TRUSTED_PROXIES", "").split(",") if p.strip()]
+AXES_CLIENT_IP_CALLABLE = "accounts.throttle.client_ip"
+# Beyond axes (accounts/throttle.py): failures per address across usernames, and how many password
+# checks (about a second of CPU each) may run at once on the whole server and in one worker.
+SIGNIN_ADDRESS_FAILURE_LIMIT = int(os.environ.get("SIGNIN_ADDRESS_FAILURE_LIMIT", "20"))
+SIGNIN_ADDRESS_WINDOW = 15 * 60
+SIGNIN_CONCURRENT_CHECKS = int(os.environ.get("SIGNIN_CONCURRENT_CHECKS", "2"))
+SIGNIN_CHECKS_PER_PROCESS = 1
+# Pages, maps and briefings a user may have drawn afresh per minute (a PDF counts 10): inspections/cache.py.
+RENDER_BUDGET_PER_MINUTE = int(os.environ.get("RENDER_BUDGET_PER_MINUTE", "60"))
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"
@@ -239,6 +273,6 @@ DJANGO_TABLES2_TEMPLATE = "includes/govuk_table.html"
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "level": os.environ.get("LOG_LEVEL", "WARNING")}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }

@@ -5,14 +5,20 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
+from django.views.generic import RedirectView
+
+from accounts.views import SignInView
 
 urlpatterns = [
+    # Every password check goes through the throttled sign-in (accounts/throttle.py), the admin's too.
+    path("accounts/login/", SignInView.as_view(), name="login"),
     path(
-        "accounts/login/",
-        login_not_required(auth_views.LoginView.as_view(redirect_authenticated_user=True)),
-        name="login",
+        "admin/login/",
+        login_not_required(RedirectView.as_view(pattern_name="login", query_string=True)),
+        name="admin_login",
     ),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("account/", include("accounts.urls")),
     path("admin/", admin.site.urls),
     path("api/", include("inspections.api_urls")),
     path("", include("intake.urls")),

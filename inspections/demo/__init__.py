@@ -69,6 +69,7 @@ def load_story(*, path, dry_run=False):
                     recommendations=recommendations,
                     fill_only=from_report,
                     event=event,
+                    expected_version=event.version if event else None,  # a loader, not a form
                 )
             except ValidationError as exc:
                 raise ImportFailed(Path(path).name, [RowError(number, " ".join(exc.messages))]) from exc

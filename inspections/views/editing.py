@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
-from .. import audit
+from .. import audit, services
 from ..forms_editing import HistoryFilterForm, RecommendationUpdateForm
 from ..models import Council, Event, Recommendation
 from ..roles import ENTER, RESTORE, permission_required
@@ -134,9 +134,9 @@ def recommendation_update(request, pk):
         if form.is_valid():
             data = form.cleaned_data
             try:
-                audit.recommendation_status_change_checked(
-                    recommendation_id=recommendation.pk,
-                    seen_state=data["seen"],
+                services.recommendation_status_change(
+                    recommendation=recommendation,
+                    expected_version=data["seen"],
                     status=data["status"],
                     date=data["date"],
                     note=data["note"],
@@ -144,12 +144,11 @@ def recommendation_update(request, pk):
                     user=request.user,
                 )
             except ValidationError as exc:
-                if getattr(exc, "code", None) == "conflict":
+                if getattr(exc, "code", None) in ("conflict", "stale_form"):
                     form.add_error(None, exc)
-                    recommendation.refresh_from_db()
-                    # A fresh token: submitting again, having seen the other update, is deliberate.
+                    # A fresh version: submitting again, having seen the other change, is deliberate.
                     form.data = form.data.copy()
-                    form.data["seen"] = audit.recommendation_state(recommendation)
+                    form.data["seen"] = Event.objects.values_list("version", flat=True).get(pk=event.pk)
                 else:
                     _add_errors(form, exc)
             else:
@@ -164,7 +163,7 @@ def recommendation_update(request, pk):
             initial={
                 "status": recommendation.status,
                 "date": timezone.localdate(),
-                "seen": audit.recommendation_state(recommendation),
+                "seen": event.version,
             },
         )
     updates = recommendation.updates.select_related("created_by").order_by("-date", "-created_at")

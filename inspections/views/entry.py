@@ -4,10 +4,19 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
+from accounts.submissions import (
+    TOKEN,
+    AlreadySubmitted,
+    submission_claim,
+    submission_done,
+    submission_result,
+    submission_token,
+)
 from intake.reports import find_duplicate
 
 from ..forms import EventDetailsForm, EventEntry, EventTypeForm, recommendation_initial
@@ -39,6 +48,12 @@ def event_new_details(request):
     entry = EventEntry(request.POST if request.method == "POST" else None, type_data=request.GET)
     if not entry.type_form.is_valid():
         return redirect(f"{reverse(STEP_1)}?{request.GET.urlencode()}")
+    token = request.POST.get("submit_token", "")
+    if request.method == "POST":
+        try:
+            submission_result(token)  # a replayed or double-clicked post: show what the first made
+        except AlreadySubmitted as done:
+            return _already_saved(request, done)
     if request.method == "POST" and entry.is_valid():
         arguments = entry.save_arguments()
         values = arguments["values"]
@@ -56,7 +71,12 @@ def event_new_details(request):
             )
             return _render_details(request, entry, duplicate=duplicate)
         try:
-            event, _status = event_save(**arguments)
+            with transaction.atomic():  # the token is claimed only if the event is saved
+                submission_claim(token=token, user=request.user)
+                event, _status = event_save(**arguments)
+                submission_done(token=token, result_url=event.get_absolute_url())
+        except AlreadySubmitted as done:
+            return _already_saved(request, done)
         except ValidationError as error:
             entry.add_service_errors(error)
         else:
@@ -65,7 +85,13 @@ def event_new_details(request):
     return _render_details(request, entry)
 
 
+def _already_saved(request, done):
+    messages.success(request, "This was saved already, when the form was first sent: here it is.")
+    return redirect(done.result_url or reverse("inspections:home"))
+
+
 def _render_details(request, entry, duplicate=None):
+    token = request.POST.get("submit_token", "")
     return render(
         request,
         "entry/details.html",
@@ -73,6 +99,8 @@ def _render_details(request, entry, duplicate=None):
             "entry": entry,
             "duplicate": duplicate,
             "change_url": f"{reverse(STEP_1)}?{request.GET.urlencode()}",
+            # Kept while the page is corrected (nothing was saved with it); new on a fresh page.
+            "submit_token": token if TOKEN.fullmatch(token) else submission_token(),
         },
     )
 
@@ -94,7 +122,7 @@ def event_edit(request, pk):
     )
     conflict = None
     if data is not None and entry.is_valid():
-        expected = entry.details.cleaned_data.get("version") or event.version
+        expected = entry.details.cleaned_data.get("version")  # required: services.event_lock
         try:
             saved, status = event_save(event=event, expected_version=expected, **entry.save_arguments())
         except ValidationError as error:

@@ -9,8 +9,8 @@ import sys
 from django.conf import settings
 from django.db import InterfaceError, OperationalError
 from django.http import HttpResponse
-from django.middleware.csp import get_nonce
 from django.template.loader import render_to_string
+from django.utils.csp import CSP, build_policy, generate_nonce
 from django.views.decorators.csrf import requires_csrf_token
 
 # Errors that mean "the database cannot be reached right now", not a bug in a query.
@@ -22,9 +22,29 @@ def database_unavailable(exc):
     return isinstance(exc, UNAVAILABLE_ERRORS)
 
 
-def _standalone(request, template, status):
-    context = {"service_name": settings.SERVICE_NAME, "csp_nonce": get_nonce(request) if request else None}
-    return HttpResponse(render_to_string(template, context), status=status)
+def _nonce(request):
+    """The request's CSP nonce, or a new one when the CSP middleware has not run (an early answer)."""
+    nonce = getattr(request, "_csp_nonce", None) if request is not None else None
+    if nonce is None:
+        nonce = generate_nonce()
+        if request is not None:
+            request._csp_nonce = nonce
+    return str(nonce)
+
+
+def with_security_headers(response, request):
+    """The CSP and framing headers, for answers given before (outside) the middleware that adds
+    them: the 503 while the database is down, the API's 401, the 429s."""
+    if str(CSP.HEADER_ENFORCE) not in response:
+        response[str(CSP.HEADER_ENFORCE)] = build_policy(settings.SECURE_CSP, _nonce(request))
+    response.setdefault("X-Frame-Options", settings.X_FRAME_OPTIONS)
+    response.setdefault("X-Content-Type-Options", "nosniff")
+    return response
+
+
+def _standalone(request, template, status, **extra):
+    context = {"service_name": settings.SERVICE_NAME, "csp_nonce": _nonce(request), **extra}
+    return with_security_headers(HttpResponse(render_to_string(template, context), status=status), request)
 
 
 def unavailable(request):
@@ -53,5 +73,13 @@ def csrf_failure(request, reason=""):
 def too_large(request):
     """413 for a request body over the upload limit; nothing in it was read or saved."""
     limit_mb = settings.REPORT_UPLOAD_MAX_BYTES / (1024 * 1024)
-    context = {"service_name": settings.SERVICE_NAME, "csp_nonce": get_nonce(request), "limit_mb": f"{limit_mb:g}"}
-    return HttpResponse(render_to_string("413.html", context), status=413)
+    return _standalone(request, "413.html", 413, limit_mb=f"{limit_mb:g}")
+
+
+def too_many_requests(request, *, retry_after, reason):
+    """429 "slow down": `reason` is "sign_in" (too many sign-in attempts from one place, or the
+    server is busy checking passwords) or "renders" (too many pages drawn afresh in a minute)."""
+    response = _standalone(request, "429.html", 429, reason=reason, retry_after=retry_after)
+    response["Retry-After"] = str(retry_after)
+    response["Cache-Control"] = "no-store"
+    return response

@@ -5,8 +5,6 @@ rendered once per data version and kept in the shared cache (inspections.cache):
 bumps the version, so a page never shows stale data; role-dependent links stay outside the cache.
 """
 
-import csv
-from urllib.parse import urlencode
 
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpResponse, HttpResponseBadRequest
@@ -16,12 +14,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 from django_tables2 import RequestConfig
-from django_tables2.export import TableExport
 
 from maps.drawing import england_map_chart
 
-from .. import charts, selectors, states
-from ..cache import cached
+from .. import charts, exports, selectors, states
+from ..cache import cached, query_key
 from ..feeds import personal_feed_url
 from ..filters import CouncilFilter
 from ..forms import error_summary
@@ -32,7 +29,7 @@ from ..tables import CouncilsTable
 EXPORT_FORMATS = ("csv", "xlsx")
 
 
-def _fragment(name, template, build, request, *parts):
+def _fragment(name, template, build, request, *parts, notes=False):
     """(HTML, title) of `template` rendered with `build()` (a dict; its "title" is the page title).
 
     Cached per data version, `parts` and the user's capabilities (so role-dependent links may sit
@@ -45,7 +42,7 @@ def _fragment(name, template, build, request, *parts):
         context = {**build(), "can": can, "request": request}
         return render_to_string(template, context), context.get("title", "")
 
-    return cached(f"page:{name}", render_fragment, flags, *parts)
+    return cached(f"page:{name}", render_fragment, flags, *parts, notes=notes)
 
 
 def _chart_styles(grades):
@@ -138,9 +135,8 @@ def home(request):
 
 
 def _table_key(request):
-    """The councils table's cache key part: its query string, normalised."""
-    items = sorted((k, v) for k, values in request.GET.lists() for v in values if k != "_export")
-    return urlencode(items)
+    """The councils table's cache key part: its known query parameters, normalised."""
+    return query_key(request, "inspections:council_list")
 
 
 def _export_name(filterset):
@@ -158,7 +154,7 @@ def council_list(request):
     export_format = request.GET.get("_export")
 
     def filter_and_table():
-        vocabulary = cached("filter-vocabulary", selectors.filter_vocabulary)
+        vocabulary = cached("filter-vocabulary", selectors.filter_vocabulary, notes=False)
         filterset = CouncilFilter(request.GET or None, queryset=Council.objects.active(), vocabulary=vocabulary)
         found = selectors.council_table(councils=filterset.qs)
         table = CouncilsTable(found.rows, themes=found.themes, caption="Councils and their latest judgements")
@@ -173,8 +169,8 @@ def council_list(request):
         if export_format not in EXPORT_FORMATS:
             return HttpResponseBadRequest("Choose an export format: csv or xlsx.")
         filterset, table = filter_and_table()
-        exporter = TableExport(export_format, table, dataset_kwargs={"title": "Councils"})
-        return exporter.response(filename=f"{_export_name(filterset)}-{timezone.localdate():%Y-%m-%d}.{export_format}")
+        filename = f"{_export_name(filterset)}-{timezone.localdate():%Y-%m-%d}.{export_format}"
+        return exports.table_response(table, export_format, filename=filename, title="Councils")
 
     def build():
         filterset, table = filter_and_table()
@@ -184,7 +180,7 @@ def council_list(request):
             "errors": errors,
             "table": table,
             "row_count": len(table.rows),
-            "export_query": request.GET.urlencode(),
+            "export_query": _table_key(request),
             "title": "Error: Councils" if errors else "Councils",
         }
 
@@ -200,7 +196,7 @@ def council_detail(request, slug):
         return {"page": page, "council": page.council, "trajectory": _trajectory(page), "title": page.council.name}
 
     try:
-        body, title = _fragment("council", "inspections/_council_body.html", build, request, slug)
+        body, title = _fragment("council", "inspections/_council_body.html", build, request, slug, notes=True)
     except Council.DoesNotExist:
         raise Http404("No council has that address.") from None
     feed_url = personal_feed_url(request, reverse("inspections:council_feed", args=[slug]))
@@ -209,7 +205,7 @@ def council_detail(request, slug):
 
 
 def _trajectory(page):
-    styles, scale = cached("grade-vocabulary", selectors.grade_vocabulary)
+    styles, scale = cached("grade-vocabulary", selectors.grade_vocabulary, notes=False)
     # Dated by publication, as Ofsted lists reports; the start date only where none is recorded.
     points = [
         (
@@ -281,12 +277,11 @@ PICTURE_CHARTS = ("by-region", "by-year")
 
 def _chart_csv(chart, filename):
     """A chart's table (charts.Table) as a CSV download, the same figures the page's table shows."""
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    # Council names come from the database: cells are neutralised as in every export.
+    response = HttpResponse(
+        exports.write_csv([chart.table.headers, *chart.table.rows]), content_type="text/csv; charset=utf-8"
+    )
     response["Content-Disposition"] = f'attachment; filename="{filename}-{timezone.localdate():%Y-%m-%d}.csv"'
-    response.write("\ufeff")  # so Excel reads the file as UTF-8
-    writer = csv.writer(response)
-    writer.writerow(chart.table.headers)
-    writer.writerows(chart.table.rows)
     return response
 
 

@@ -87,3 +87,74 @@ def test_after_signing_out_an_old_session_cookie_gets_no_cached_page(make_user):
     replay.cookies["sessionid"] = old_cookie
     response = replay.get("/councils/wirral/")
     assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+
+
+def test_someone_signing_in_leaves_everyone_elses_cached_pages_warm(make_user, django_assert_num_queries):
+    _user, client = signed_in(make_user, "viewer")
+    client.get("/")
+    signed_in(make_user, "analyst")  # saves the analyst's last_login
+    with django_assert_num_queries(0):
+        assert client.get("/").status_code == 200
+
+
+def test_a_recommendation_note_keeps_the_national_pages_warm_and_shows_on_the_council_page(
+    make_user, wirral, django_assert_num_queries
+):
+    import datetime
+
+    from inspections.models import Recommendation
+    from inspections.services import recommendation_status_change
+
+    _user, client = signed_in(make_user, "viewer")
+    client.get("/")
+    client.get("/councils/")
+    rec = Recommendation.objects.filter(event__council=wirral, status="open").first()
+    recommendation_status_change(recommendation=rec, status="met", date=datetime.date(2025, 3, 1), note="Met.")
+    with django_assert_num_queries(0):
+        assert client.get("/").status_code == 200
+        assert client.get("/councils/").status_code == 200
+    page = client.get(f"/events/{rec.event_id}/").content.decode()
+    assert "Met." in page or "met" in page.lower()
+
+
+def test_a_deactivation_made_outside_the_admin_ends_access_within_seconds(make_user, monkeypatch):
+    import time
+
+    from django.contrib.auth import get_user_model
+
+    from inspections import cache
+
+    monkeypatch.setattr(cache, "USER_SECONDS", 1)
+    user, client = signed_in(make_user, "viewer")
+    assert client.get("/").status_code == 200
+    assert client.get("/").status_code == 200  # from the page cache
+    get_user_model().objects.filter(pk=user.pk).update(is_active=False)  # no signal is sent
+    time.sleep(1.2)
+    response = client.get("/")
+    assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+
+
+def test_unknown_query_parameters_never_make_a_new_cache_entry(make_user, django_assert_num_queries):
+    _user, client = signed_in(make_user, "viewer")
+    client.get("/councils/?grade=inadequate")
+    first = client.get("/councils/?grade=inadequate")
+    with django_assert_num_queries(0):
+        again = client.get("/councils/?utm_source=x&grade=inadequate&q=&cachebust=12345")
+    assert again.status_code == 200
+    assert again.content.count(b"govuk-table__row") == first.content.count(b"govuk-table__row")
+
+
+def test_too_many_fresh_renders_in_a_minute_get_a_friendly_429(make_user, monkeypatch):
+    from inspections import cache
+
+    monkeypatch.setattr(cache, "RENDER_BUDGET_PER_MINUTE", 3)
+    _user, client = signed_in(make_user, "viewer")
+    statuses = [client.get(f"/councils/?q={letter}").status_code for letter in "abcdef"]
+    assert statuses[:2] == [200, 200] and statuses[-1] == 429
+    refused = client.get("/councils/?q=zzz")
+    assert refused.status_code == 429 and refused["Retry-After"] == "60"
+    assert "Sorry, too many requests" in refused.content.decode()
+    assert "frame-ancestors 'none'" in refused["Content-Security-Policy"]
+    assert client.get("/councils/?q=a").status_code == 200  # what was drawn already is still served
+    _other, other_client = signed_in(make_user, "analyst")
+    assert other_client.get("/councils/?q=yyy").status_code == 200  # the budget is per user

@@ -6,7 +6,8 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from inspections.feeds import feed_token, user_for_token
+from accounts.tokens import feed_key_reset, feed_token
+from accounts.tokens import user_for_feed_token as user_for_token
 from inspections.models import Event
 
 ATOM = "{http://www.w3.org/2005/Atom}"
@@ -70,6 +71,19 @@ def test_changing_the_password_or_deactivating_revokes_feed_addresses(make_user)
     user.is_active = False
     user.save()
     assert user_for_token(token) is None
+
+
+@pytest.mark.django_db
+def test_a_feed_address_is_revocable_and_opens_nothing_once_its_owner_has_no_role(make_user):
+    user = make_user("viewer")
+    token = feed_token(user)
+    feed_key_reset(user=user)
+    assert user_for_token(token) is None
+    fresh = feed_token(user)
+    assert fresh != token and user_for_token(fresh) == user
+    user.groups.clear()
+    assert user_for_token(fresh) is None
+    assert Client().get(reverse("inspections:feed_latest"), {"token": fresh}).status_code == 403
 
 
 @pytest.mark.django_db

@@ -7,6 +7,8 @@ import socket
 import subprocess
 import sys
 import textwrap
+import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -15,6 +17,7 @@ from django.db.utils import load_backend
 from django.test import Client
 from django.urls import reverse
 
+from inspections import probes
 from inspections.models import Recommendation, RecommendationUpdate
 
 pytestmark = pytest.mark.django_db
@@ -38,32 +41,89 @@ def unreachable_connection():
     return load_backend(settings["ENGINE"]).DatabaseWrapper(settings, alias="unreachable")
 
 
+@pytest.fixture(autouse=True)
+def _fresh_probes():
+    """Each test sees the database probed afresh (the gate remembers its answer for a second)."""
+    for probe in (probes.DATABASE, probes.CACHE):
+        probe.answer = probe.current = None
+    yield
+    for probe in (probes.DATABASE, probes.CACHE):
+        probe.answer = probe.current = None
+
+
 def test_healthz_answers_200_without_login_and_is_never_cached():
     response = Client().get("/healthz")
     assert response.status_code == 200
-    assert json.loads(response.content) == {"status": "ok", "database": "ok"}
+    assert json.loads(response.content) == {"status": "ok", "database": "ok", "cache": "ok"}
     assert "no-cache" in response["Cache-Control"] or "max-age=0" in response["Cache-Control"]
 
 
 def test_healthz_answers_503_when_the_database_raises(monkeypatch):
-    def broken_cursor(*args, **kwargs):
+    def broken(*args, **kwargs):
         raise OperationalError("server closed the connection unexpectedly")
 
-    monkeypatch.setattr(connection, "cursor", broken_cursor)
+    monkeypatch.setattr(probes.DATABASE, "check", broken)
     response = Client().get("/healthz")
     assert response.status_code == 503
     assert json.loads(response.content)["database"] == "unreachable"
 
 
 def test_healthz_answers_503_for_a_database_that_is_really_unreachable(monkeypatch):
-    down = unreachable_connection()
-    monkeypatch.setattr("inspections.views.health.connection", down)
-    try:
-        assert Client().get("/healthz").status_code == 503
-    finally:
-        down.close()
+    def check():
+        down = unreachable_connection()
+        try:
+            with down.cursor() as cursor:
+                cursor.execute("SELECT 1")
+        finally:
+            down.close()
+
+    monkeypatch.setattr(probes.DATABASE, "check", check)
+    assert Client().get("/healthz").status_code == 503
     monkeypatch.undo()
+    probes.DATABASE.answer = None
     assert Client().get("/healthz").status_code == 200
+
+
+@pytest.mark.parametrize("hung", ["database", "cache"])
+def test_healthz_answers_503_within_two_seconds_whatever_hangs(monkeypatch, hung):
+    release = threading.Event()
+    monkeypatch.setattr(getattr(probes, hung.upper()), "check", lambda: release.wait(30))
+    try:
+        started = time.monotonic()
+        response = Client().get("/healthz")
+        assert time.monotonic() - started < 2
+        assert response.status_code == 503
+        assert json.loads(response.content)[hung] == "timed out"
+        # Asked again while the first probe is still stuck: at once, and no second probe is started.
+        started = time.monotonic()
+        assert Client().get("/healthz").status_code == 503
+        assert time.monotonic() - started < 0.5
+    finally:
+        release.set()
+
+
+def test_every_page_answers_503_at_once_while_the_database_hangs(wirral, viewer_client, monkeypatch):
+    release = threading.Event()
+    monkeypatch.setattr(probes.DATABASE, "check", lambda: release.wait(30))
+    try:
+        started = time.monotonic()
+        response = viewer_client.get(wirral.get_absolute_url())
+        assert response.status_code == 503
+        assert "Sorry, the service is unavailable" in response.content.decode()
+        assert time.monotonic() - started < 2
+    finally:
+        release.set()
+
+
+def test_the_503_page_carries_the_content_security_policy_and_forbids_framing(viewer_client, monkeypatch):
+    monkeypatch.setattr(probes.DATABASE, "check", lambda: (_ for _ in ()).throw(OperationalError("down")))
+    response = viewer_client.get("/")
+    assert response.status_code == 503
+    policy = response["Content-Security-Policy"]
+    assert "frame-ancestors 'none'" in policy and "script-src 'self' 'nonce-" in policy
+    nonce = policy.split("'nonce-")[1].split("'")[0]
+    assert f'nonce="{nonce}"' in response.content.decode()
+    assert response["X-Frame-Options"] == "DENY"
 
 
 def test_a_page_whose_database_query_fails_answers_a_friendly_503(wirral, viewer_client, monkeypatch):
@@ -165,7 +225,10 @@ RECOVERY_SCRIPT = textwrap.dedent(
         body = b"".join(app(environ, lambda s, h, *a: status.append(s)))
         return int(status[0].split()[0]), body.decode()
 
+    from django.contrib.auth.models import Group
+
     user = get_user_model().objects.create_user("recovery-probe", password="pw-for-tests-1")
+    user.groups.add(Group.objects.get(name="viewer"))  # no role, no access
     session = SessionStore()
     session["_auth_user_id"] = str(user.pk)
     session["_auth_user_backend"] = "inspections.auth.CachedModelBackend"

@@ -46,7 +46,12 @@ def test_a_judgement_must_be_an_area_and_grade_of_the_inspections_framework(wirr
         Judgement(event=event, area=care_leavers, grade=Grade.objects.get(key="good")).full_clean()
     with pytest.raises(ValidationError, match="is not a grade under ILACS 2018"):
         event_save(
-            council=wirral, kind="inspection", event=event, values={}, judgements={"overall_effectiveness": "adequate"}
+            council=wirral,
+            kind="inspection",
+            event=event,
+            expected_version=event.version,
+            values={},
+            judgements={"overall_effectiveness": "adequate"},
         )
 
 

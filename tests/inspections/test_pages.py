@@ -243,6 +243,7 @@ def test_dashboard_shows_a_change_immediately_after_it_is_saved(viewer_client):
         council=wirral,
         kind=EventKind.INSPECTION,
         event=latest,
+        expected_version=latest.version,
         values={},
         judgements={**grades, "overall_effectiveness": "outstanding"},
     )

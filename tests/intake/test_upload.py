@@ -250,7 +250,13 @@ def test_a_change_by_someone_else_while_checking_is_not_overwritten(editor_clien
     held = Event.objects.get(council=wirral, kind=EventKind.INSPECTION, start_date=datetime.date(2019, 6, 17))
     from inspections.services import event_save
 
-    event_save(council=wirral, kind=held.kind, values={"lead_inspector": "Someone else"}, event=held)
+    event_save(
+        council=wirral,
+        kind=held.kind,
+        values={"lead_inspector": "Someone else"},
+        event=held,
+        expected_version=held.version,
+    )
     response = editor_client.post(url, data)
     assert response.status_code == 200
     assert "Someone else changed" in response.content.decode()

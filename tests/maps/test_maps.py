@@ -198,6 +198,7 @@ def test_the_map_is_redrawn_when_a_grade_changes(wirral):
         kind="inspection",
         values={},
         event=latest,
+        expected_version=latest.version,
         judgements={**selectors.judgements_by_area(latest), "overall_effectiveness": "good"},
     )
     assert grade_of(district_grades(drawing.england_map_chart().svg)["E08000015"][1]) == "good"
