@@ -172,6 +172,8 @@ def intake_file(
                     data=data,
                     filename=filename,
                     event=arrival.duplicate,
+                    # Found here, not shown in a form: merge into the version just read.
+                    expected_version=arrival.duplicate.version if arrival.duplicate else None,
                 )
                 if source != Source.COMMAND:
                     arrival.report = IntakeReport.objects.create(
