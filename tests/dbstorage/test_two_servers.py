@@ -4,25 +4,22 @@ confirmed on the other, the attached report opens on either, and pages answer th
 Runs real gunicorn processes against a database of its own (made, migrated and dropped here), so
 it needs PostgreSQL (DATABASE_URL); Redis is used when it answers. Skipped on SQLite."""
 
-import http.cookiejar
 import os
 import re
 import socket
 import subprocess
-import sys
 import time
 import urllib.error
 import urllib.parse
 import urllib.request
-import uuid
 from pathlib import Path
 
 import pytest
 from django.db import connection
 
+from tests.dbstorage.servers import ROOT, Browser, answers, free_port, manage
 from tests.inspections.test_entry import form_data
 
-ROOT = Path(__file__).resolve().parents[2]
 REPORTS = ROOT / "tests" / "reportreader" / "reports"
 STEM = "80581-wirral-2019-07-29"
 REDIS_URL = "redis://127.0.0.1:6379/11"  # a database number of its own, emptied here
@@ -32,12 +29,6 @@ pytestmark = pytest.mark.skipif(
 )
 
 
-def free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 def redis_answers():
     try:
         with socket.create_connection(("127.0.0.1", 6379), timeout=1) as sock:
@@ -45,71 +36,6 @@ def redis_answers():
             return b"+OK" in sock.recv(100)
     except OSError:
         return False
-
-
-class NoRedirect(urllib.request.HTTPRedirectHandler):
-    def redirect_request(self, *args, **kwargs):
-        return None
-
-
-class Browser:
-    """One user's cookies, sent to whichever server the "load balancer" picks (cookies ignore ports)."""
-
-    def __init__(self):
-        self.cookies = http.cookiejar.CookieJar()
-        self.opener = urllib.request.build_opener(
-            urllib.request.HTTPCookieProcessor(self.cookies), NoRedirect, urllib.request.ProxyHandler({})
-        )
-
-    def csrf(self):
-        return next(c.value for c in self.cookies if c.name == "csrftoken")
-
-    def request(self, url, data=None, headers=None):
-        request = urllib.request.Request(url, data=data, headers={"Referer": url, **(headers or {})})
-        try:
-            with self.opener.open(request, timeout=60) as response:
-                return response.status, dict(response.headers), response.read()
-        except urllib.error.HTTPError as error:
-            return error.code, dict(error.headers), error.read()
-
-    def get(self, url):
-        return self.request(url)
-
-    def post(self, url, fields):
-        body = urllib.parse.urlencode({**fields, "csrfmiddlewaretoken": self.csrf()}).encode()
-        return self.request(url, body, {"Content-Type": "application/x-www-form-urlencoded"})
-
-    def post_file(self, url, field, filename, data):
-        boundary = uuid.uuid4().hex
-        body = (
-            (
-                f'--{boundary}\r\nContent-Disposition: form-data; name="csrfmiddlewaretoken"\r\n\r\n{self.csrf()}\r\n'
-                f'--{boundary}\r\nContent-Disposition: form-data; name="{field}"; filename="{filename}"\r\n'
-                "Content-Type: application/pdf\r\n\r\n"
-            ).encode()
-            + data
-            + f"\r\n--{boundary}--\r\n".encode()
-        )
-        return self.request(url, body, {"Content-Type": f"multipart/form-data; boundary={boundary}"})
-
-
-def answers(url):
-    try:
-        return Browser().get(f"{url}/healthz")[0] == 200
-    except urllib.error.URLError:
-        return False
-
-
-def manage(env, *args, stdin=None):
-    subprocess.run(
-        [sys.executable, "manage.py", *args],
-        cwd=ROOT,
-        env=env,
-        check=True,
-        capture_output=True,
-        input=stdin,
-        timeout=300,
-    )
 
 
 @pytest.fixture(scope="module")
