@@ -6,6 +6,8 @@ from pathlib import Path
 import dj_database_url
 from django.utils.csp import CSP
 
+from dbstorage.config import default_storage_settings
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
@@ -53,6 +55,7 @@ INSTALLED_APPS = [
     "briefings",
     "maps",
     "accounts",
+    "dbstorage",
 ]
 
 MIDDLEWARE = [
@@ -186,7 +189,8 @@ STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # Report files where every app server sees them: FILE_STORAGE=database|s3|local (dbstorage/config.py).
+    "default": default_storage_settings(os.environ),
     "staticfiles": {
         # Hashed, compressed files in production (after collectstatic); plain files for local runs and tests.
         "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
