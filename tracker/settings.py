@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "simple_history",
     "axes",
     "inspections",
+    "analysis",
 ]
 
 MIDDLEWARE = [

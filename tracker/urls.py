@@ -15,6 +15,7 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),
     path("api/", include("inspections.api_urls")),
+    path("", include("analysis.urls")),
     path("", include("inspections.urls")),
 ]
 

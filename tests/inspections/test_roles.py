@@ -40,6 +40,12 @@ ACCESS = {
     "inspections:national_briefing_pdf": EXPORT,
     "inspections:council_briefing_pdf": EXPORT,
     "inspections:region_briefing_pdf": EXPORT,
+    "analysis:downloads": EXPORT,
+    **{
+        f"analysis:download_{n}_{f}": EXPORT
+        for n in ("inspections", "visits", "recommendations")
+        for f in ("csv", "xlsx")
+    },
     # Editors and up: entering and correcting results, recommendation updates, history
     "inspections:report_upload": EDIT,
     "inspections:report_confirm": EDIT,

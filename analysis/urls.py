@@ -1,0 +1,18 @@
+"""URLs of the analysts' tools. Each download has its own address (no parameters), e.g.
+/downloads/inspections.csv, so a link to it can be bookmarked or fetched by a script."""
+
+from django.urls import path
+
+from . import views
+from .selectors import DOWNLOADS
+
+app_name = "analysis"
+
+urlpatterns = [
+    path("downloads/", views.downloads, name="downloads"),
+    *[
+        path(f"downloads/{name}.{fmt}", views.download, {"name": name, "fmt": fmt}, name=f"download_{name}_{fmt}")
+        for name in DOWNLOADS
+        for fmt in views.FORMATS
+    ],
+]
