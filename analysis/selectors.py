@@ -1,8 +1,10 @@
 """Reads for the analysts' pages and downloads, each a fixed number of queries whatever the data size."""
 
+import datetime
 from collections import defaultdict
+from dataclasses import dataclass, field
 
-from django.db.models import Max, Prefetch
+from django.db.models import Max, Prefetch, Q
 
 from inspections.models import (
     AddressedTo,
@@ -13,6 +15,7 @@ from inspections.models import (
     JudgementArea,
     Recommendation,
     RecommendationStatus,
+    RecommendationUpdate,
 )
 from inspections.states import GRADE_NOT_RECORDED, NOT_JUDGED, STATES
 
@@ -248,3 +251,183 @@ DOWNLOADS = {
         recommendations_sheet,
     ),
 }
+
+
+# What changed since a date ---------------------------------------------------------------------
+
+
+@dataclass
+class GradeChange:
+    """One theme whose grade a newly published inspection changed against the council's previous one."""
+
+    event: Event
+    theme_label: str
+    previous: object  # Grade
+    new: object  # Grade
+
+    @property
+    def direction(self):
+        if self.new.rank < self.previous.rank:
+            return "Better"
+        if self.new.rank > self.previous.rank:
+            return "Worse"
+        return "Same standing, different wording"
+
+
+@dataclass
+class Changes:
+    """Everything that changed between `since` and `until` (both inclusive), newest first."""
+
+    since: datetime.date
+    until: datetime.date
+    publications: list = field(default_factory=list)
+    grade_changes: list = field(default_factory=list)
+    entered_intervention: list = field(default_factory=list)
+    left_intervention: list = field(default_factory=list)
+    status_changes: list = field(default_factory=list)
+
+    @property
+    def is_empty(self):
+        return not (
+            self.publications
+            or self.grade_changes
+            or self.entered_intervention
+            or self.left_intervention
+            or self.status_changes
+        )
+
+
+def _grade_changes(new_inspections, history):
+    """GradeChange rows: each new graded inspection against the council's previous graded one."""
+    labels = dict(themes())
+    by_council = defaultdict(list)
+    for event in history:  # oldest first
+        by_council[event.council_id].append(event)
+    changes = []
+    for event in new_inspections:
+        grades = _grades_by_theme(event)
+        if not grades:
+            continue
+        earlier = [e for e in by_council[event.council_id] if e.sort_date < event.sort_date and e.judgements.all()]
+        if not earlier:
+            continue
+        before = _grades_by_theme(earlier[-1])
+        for theme, grade in grades.items():
+            old = before.get(theme)
+            if old is not None and old.key != grade.key:
+                changes.append(GradeChange(event, labels.get(theme, theme), old, grade))
+    return changes
+
+
+def changes_since(*, since, until):
+    """What changed from `since` to `until`: reports and letters published, grades changed by a new
+    inspection against the council's previous graded one, government interventions begun or ended,
+    and recommendation status updates recorded. Six queries."""
+    from inspections.models import REPORTED_KINDS
+
+    publications = list(
+        Event.objects.filter(kind__in=REPORTED_KINDS)
+        .published_between(since, until)
+        .select_related("council", "framework")
+        .prefetch_related(Prefetch("judgements", Judgement.objects.select_related("area", "grade")))
+        .with_sort_date()
+        .order_by("-published_date", "council__name", "pk")
+    )
+    new_inspections = [e for e in publications if e.kind == EventKind.INSPECTION]
+    history = (
+        Event.objects.inspections()
+        .filter(council_id__in={e.council_id for e in new_inspections})
+        .prefetch_related(Prefetch("judgements", Judgement.objects.select_related("area", "grade")))
+        .with_sort_date()
+        .order_by("sort_date", "pk")
+    )
+    interventions = list(
+        Event.objects.filter(kind=EventKind.INTERVENTION)
+        .filter(Q(start_date__gte=since, start_date__lte=until) | Q(end_date__gte=since, end_date__lte=until))
+        .select_related("council")
+        .order_by("council__name", "start_date")
+    )
+    updates = (
+        RecommendationUpdate.objects.filter(date__gte=since, date__lte=until)
+        .select_related("recommendation__event__council")
+        .order_by("-date", "-created_at")
+    )
+    return Changes(
+        since=since,
+        until=until,
+        publications=publications,
+        grade_changes=_grade_changes(new_inspections, history),
+        entered_intervention=[e for e in interventions if e.start_date and since <= e.start_date <= until],
+        left_intervention=[e for e in interventions if e.end_date and since <= e.end_date <= until],
+        status_changes=list(updates),
+    )
+
+
+def changes_sheet(changes, *, link_for):
+    """The changes as one table for CSV: one row per change, with its kind, date, council and link."""
+    headers = ["change", "date", "council_urn", "council", "what", "previous", "new", "tracker_link", "ofsted_link"]
+    rows = []
+    for e in changes.publications:
+        rows.append(
+            [
+                "published",
+                e.published_date,
+                e.council.urn,
+                e.council.name,
+                e.display_title,
+                "",
+                "",
+                link_for(e),
+                e.source_url,
+            ]
+        )
+    for c in changes.grade_changes:
+        e = c.event
+        rows.append(
+            [
+                "grade_changed",
+                e.published_date,
+                e.council.urn,
+                e.council.name,
+                f"{c.theme_label} ({e.display_title})",
+                c.previous.key,
+                c.new.key,
+                link_for(e),
+                e.source_url,
+            ]
+        )
+    for e in changes.entered_intervention:
+        rows.append(
+            [
+                "entered_intervention",
+                e.start_date,
+                e.council.urn,
+                e.council.name,
+                e.display_title,
+                "",
+                "",
+                link_for(e),
+                "",
+            ]
+        )
+    for e in changes.left_intervention:
+        rows.append(
+            ["left_intervention", e.end_date, e.council.urn, e.council.name, e.display_title, "", "", link_for(e), ""]
+        )
+    for u in changes.status_changes:
+        r = u.recommendation
+        rows.append(
+            [
+                "recommendation_status",
+                u.date,
+                r.event.council.urn,
+                r.event.council.name,
+                f"{r.number}. {r.text}",
+                "",
+                u.status,
+                link_for(r.event),
+                "",
+            ]
+        )
+    title = f"What changed from {changes.since:%Y-%m-%d} to {changes.until:%Y-%m-%d}"
+    return Sheet(title, headers, rows)

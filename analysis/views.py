@@ -1,6 +1,9 @@
 """Analysts' pages: downloads of the whole record, what changed since a date."""
 
-from django.http import Http404, HttpResponse
+from urllib.parse import urlencode
+
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
@@ -9,11 +12,13 @@ from django.views.decorators.http import require_GET
 from inspections.roles import EXPORT, permission_required
 
 from . import exports, selectors
+from .forms import SinceForm
 
 FORMATS = {
     "csv": ("text/csv; charset=utf-8", exports.to_csv),
     "xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", exports.to_xlsx),
 }
+PER_PAGE = 50  # rows per page of each list on the changes page
 FORMAT_LABELS = {"csv": "CSV", "xlsx": "Excel"}
 
 
@@ -53,3 +58,51 @@ def download(request, name, fmt):
         raise Http404("No such download.")
     _title, _description, build = selectors.DOWNLOADS[name]
     return _file_response(build(link_for=_link_for(request)), name=name, fmt=fmt)
+
+
+def _since(request):
+    form = SinceForm(request.GET or None)
+    since = form.since_or_default() if form.is_bound else SinceForm.default()
+    errors = list(form.errors.get("since", [])) if form.is_bound else []
+    return form, since, errors
+
+
+@require_GET
+def changes(request):
+    """What changed since a date (default a month ago); a wrong date is shown as an error and the
+    page lists the last month instead."""
+    form, since, errors = _since(request)
+    until = timezone.localdate()
+    found = selectors.changes_since(since=since, until=until)
+    context = {
+        "changes": found,
+        "pages": {
+            key: Paginator(items, PER_PAGE).get_page(request.GET.get(f"{key}_page"))
+            for key, items in [
+                ("published", found.publications),
+                ("grades", found.grade_changes),
+                ("recommendations", found.status_changes),
+            ]
+        },
+        "page_base": urlencode({"since": since.isoformat()}),
+        "since_value": request.GET.get("since", since.isoformat()),
+        "errors": errors,
+        "error_links": [(error, "since") for error in errors],
+        "intervention_sections": [
+            ("Entered government intervention", found.entered_intervention, "start"),
+            ("Left government intervention", found.left_intervention, "end"),
+        ],
+        "csv_query": urlencode({"since": since.isoformat()}),
+    }
+    return render(request, "analysis/changes.html", context, status=400 if errors else 200)
+
+
+@permission_required(EXPORT)
+@require_GET
+def changes_csv(request):
+    """The same changes as CSV (analysts and above)."""
+    _form, since, errors = _since(request)
+    if errors:
+        return HttpResponseBadRequest(errors[0])
+    found = selectors.changes_since(since=since, until=timezone.localdate())
+    return _file_response(selectors.changes_sheet(found, link_for=_link_for(request)), name="changes", fmt="csv")

@@ -33,6 +33,7 @@ ACCESS = {
     "inspections:event_detail": READ,
     "inspections:event_report_file": READ,
     "inspections:map": READ,
+    "analysis:changes": READ,
     "api:council_list": READ,
     "api:council_detail": READ,
     # Analysts and up: exports and briefings
@@ -41,6 +42,7 @@ ACCESS = {
     "inspections:council_briefing_pdf": EXPORT,
     "inspections:region_briefing_pdf": EXPORT,
     "analysis:downloads": EXPORT,
+    "analysis:changes_csv": EXPORT,
     **{
         f"analysis:download_{n}_{f}": EXPORT
         for n in ("inspections", "visits", "recommendations")
