@@ -9,7 +9,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
+from inspections.models import Grade
 from inspections.roles import EXPORT, permission_required
+from inspections.states import NO_INSPECTION
 
 from . import exports, selectors
 from .forms import SinceForm
@@ -106,3 +108,68 @@ def changes_csv(request):
         return HttpResponseBadRequest(errors[0])
     found = selectors.changes_since(since=since, until=timezone.localdate())
     return _file_response(selectors.changes_sheet(found, link_for=_link_for(request)), name="changes", fmt="csv")
+
+
+# Columns of the timing table: (sort key, header, how a row sorts). Rows without a value sort last.
+TIMING_COLUMNS = [
+    ("council", "Council", lambda t: t.council.name),
+    ("region", "Region", lambda t: t.council.region.name),
+    ("last", "Last inspection", lambda t: t.inspected_on),
+    ("days", "Days since", lambda t: t.days_since),
+    ("publish", "Days to publish", lambda t: t.days_to_publish),
+    ("grade", "Grade that decides", lambda t: t.grade.rank if t.grade else None),
+    ("due", "Next inspection due", lambda t: t.window_opens),
+]
+
+
+def _sorted_timings(timings, sort):
+    key = sort.lstrip("-")
+    column = next((c for c in TIMING_COLUMNS if c[0] == key), TIMING_COLUMNS[-1])
+    value = column[2]
+    present = [t for t in timings if value(t) is not None]
+    missing = [t for t in timings if value(t) is None]
+    return sorted(present, key=value, reverse=sort.startswith("-")) + missing, column[0]
+
+
+@require_GET
+def timing(request):
+    """Every active council: days since its last inspection, days its report took, and the window in
+    which the next ILACS inspection is due; sortable by any column, filterable to those due soon."""
+    from .timing import HORIZONS, council_timings, due_counts, intervals
+
+    today = timezone.localdate()
+    labels = dict(Grade.objects.values_list("key", "label"))
+    timings = council_timings(today=today)
+    due = request.GET.get("due", "")
+    horizon = int(due) if due.isdigit() and int(due) in HORIZONS else None
+    shown = [t for t in timings if t.due_within(horizon)] if horizon else timings
+    sort = request.GET.get("sort", "due")
+    shown, sorted_by = _sorted_timings(shown, sort)
+    descending = sort.startswith("-") and sort.lstrip("-") == sorted_by
+    headers = [
+        {
+            "label": label,
+            "sorted": key == sorted_by,
+            "descending": key == sorted_by and descending,
+            "href": "?"
+            + urlencode(
+                {
+                    **({"due": horizon} if horizon else {}),
+                    "sort": f"-{key}" if key == sorted_by and not descending else key,
+                }
+            ),
+        }
+        for key, label, _value in TIMING_COLUMNS
+    ]
+    context = {
+        "timings": shown,
+        "headers": headers,
+        "counts": due_counts(timings),
+        "past": sum(1 for t in timings if t.status == "past"),
+        "horizon": horizon,
+        "today": today,
+        "intervals": [(labels.get(i.grade, i.grade), i) for i in intervals().values()],
+        "no_inspection": NO_INSPECTION.label,
+        "sort": sort,
+    }
+    return render(request, "analysis/timing.html", context)

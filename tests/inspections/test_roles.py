@@ -34,6 +34,7 @@ ACCESS = {
     "inspections:event_report_file": READ,
     "inspections:map": READ,
     "analysis:changes": READ,
+    "analysis:timing": READ,
     "api:council_list": READ,
     "api:council_detail": READ,
     # Analysts and up: exports and briefings
