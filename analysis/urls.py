@@ -13,6 +13,7 @@ urlpatterns = [
     path("changes/", views.changes, name="changes"),
     path("changes/changes.csv", views.changes_csv, name="changes_csv"),
     path("timing/", views.timing, name="timing"),
+    path("visits/themes/", views.visit_themes, name="visit_themes"),
     *[
         path(f"downloads/{name}.{fmt}", views.download, {"name": name, "fmt": fmt}, name=f"download_{name}_{fmt}")
         for name in DOWNLOADS

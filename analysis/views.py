@@ -173,3 +173,45 @@ def timing(request):
         "sort": sort,
     }
     return render(request, "analysis/timing.html", context)
+
+
+@require_GET
+def visit_themes(request):
+    """Visits by year and kind, nationally or in a region, and by region; the matching visits listed
+    with their focus and links. Unknown filter values are named in an error and ignored."""
+    from inspections.models import Region
+
+    from .visits import visit_themes as build
+
+    errors = []
+    region = None
+    if request.GET.get("region"):
+        region = Region.objects.filter(slug=request.GET["region"]).first()
+        if region is None:
+            errors.append(("There is no such region: choose one from the list", "region"))
+    kind = request.GET.get("kind") or None
+    if kind and kind not in selectors.VISIT_KINDS:
+        errors.append(("Choose a kind of visit from the list", "kind"))
+        kind = None
+    year_text = request.GET.get("year", "")
+    year = int(year_text) if year_text.isdigit() and len(year_text) == 4 else None
+    if year_text and year is None:
+        errors.append(("Enter the year as four digits, for example 2024", "year"))
+    found = build(region=region, kind=kind, year=year)
+    filters = {
+        k: v for k, v in (("region", region.slug if region else ""), ("kind", kind or ""), ("year", year or "")) if v
+    }
+    context = {
+        "found": found,
+        "region": region,
+        "kind": kind,
+        "kind_label": dict(found.kinds).get(kind, ""),
+        "year": year,
+        "year_text": year_text,
+        "regions": [r for r, _counts, _total in found.regions],
+        "errors": errors,
+        "page": Paginator(found.visits, PER_PAGE).get_page(request.GET.get("page")),
+        "page_base": urlencode(filters),
+        "base_without_region": urlencode({k: v for k, v in filters.items() if k != "region"}),
+    }
+    return render(request, "analysis/visit_themes.html", context, status=400 if errors else 200)
