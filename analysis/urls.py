@@ -9,6 +9,7 @@ from .selectors import DOWNLOADS
 app_name = "analysis"
 
 urlpatterns = [
+    path("analysis/", views.index, name="index"),
     path("downloads/", views.downloads, name="downloads"),
     path("changes/", views.changes, name="changes"),
     path("changes/changes.csv", views.changes_csv, name="changes_csv"),

@@ -36,6 +36,12 @@ def _file_response(sheet, *, name, fmt):
     return response
 
 
+@require_GET
+def index(request):
+    """The analysts' tools, one line each (downloads only for those who may export)."""
+    return render(request, "analysis/index.html")
+
+
 @permission_required(EXPORT)
 @require_GET
 def downloads(request):

@@ -121,3 +121,9 @@ def test_formula_like_text_is_neutralised_in_csv_and_excel(analyst_client):
     book = openpyxl.load_workbook(io.BytesIO(to_xlsx(sheet, as_at=timezone.localdate())))
     assert book["T"]["A2"].value == "'=1+1" and book["T"]["A2"].data_type == "s"
     assert "'=1+1" in to_csv(sheet, as_at=timezone.localdate()).decode("utf-8-sig")
+
+
+def test_analysis_page_offers_downloads_only_to_those_who_may_export(viewer_client, analyst_client):
+    assert 'href="/downloads/"' not in viewer_client.get(reverse("analysis:index")).content.decode()
+    html = analyst_client.get(reverse("analysis:index")).content.decode()
+    assert 'href="/downloads/"' in html and 'href="/timing/"' in html and 'href="/changes/"' in html
