@@ -15,6 +15,7 @@ urlpatterns = [
     path("changes/changes.csv", views.changes_csv, name="changes_csv"),
     path("timing/", views.timing, name="timing"),
     path("visits/themes/", views.visit_themes, name="visit_themes"),
+    path("compare/", views.compare, name="compare"),
     *[
         path(f"downloads/{name}.{fmt}", views.download, {"name": name, "fmt": fmt}, name=f"download_{name}_{fmt}")
         for name in DOWNLOADS

@@ -9,6 +9,7 @@ PATHS = [
     "/timing/?due=12&sort=-days",
     "/visits/themes/",
     "/downloads/",
+    "/compare/?council=wirral",
 ]
 
 

@@ -35,6 +35,7 @@ ACCESS = {
     "inspections:map": READ,
     "analysis:changes": READ,
     "analysis:timing": READ,
+    "analysis:compare": READ,
     "analysis:index": READ,
     "analysis:visit_themes": READ,
     "api:council_list": READ,
