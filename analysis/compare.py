@@ -55,6 +55,7 @@ def comparison(*, slugs):
     events = (
         Event.objects.graded()
         .filter(council__in=councils)
+        .select_related("framework")
         .prefetch_related(Prefetch("judgements", Judgement.objects.select_related("area", "grade")))
         .with_sort_date()
         .order_by("sort_date", "pk")
@@ -82,3 +83,31 @@ def comparison(*, slugs):
                 )
             )
     return Comparison(councils=councils, themes=rows), unknown
+
+
+def comparison_sheet(found, *, link_for):
+    """The comparison as one table: a row per council, theme and inspection, oldest first."""
+    from .exports import Sheet
+
+    headers = ["council_urn", "council", "theme", "event_id", "framework", "start_date", "published_date", "grade"]
+    headers.append("tracker_link")
+    rows = []
+    for label, theme_rows in found.themes:
+        for row in theme_rows:
+            for event, grade in row.grades:
+                framework = event.framework.key if event.framework_id else ""
+                rows.append(
+                    [
+                        row.council.urn,
+                        row.council.name,
+                        label,
+                        event.pk,
+                        framework,
+                        event.start_date,
+                        event.published_date,
+                        grade.key,
+                        link_for(event),
+                    ]
+                )
+    names = ", ".join(c.name for c in found.councils)
+    return Sheet(f"Comparison of {names}", headers, rows)

@@ -2,6 +2,7 @@
 
 from urllib.parse import urlencode
 
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import render
@@ -229,7 +230,7 @@ def compare(request):
     council and its statistical neighbours; `?councils=a,b,c` (or repeated) is the shareable link."""
     from inspections.models import Council
 
-    from .compare import MAX_COUNCILS, MIN_COUNCILS, comparison, parse_slugs, starting_set
+    from .compare import MAX_COUNCILS, MIN_COUNCILS, comparison, comparison_sheet, parse_slugs, starting_set
 
     errors = []
     slugs = parse_slugs(request.GET.getlist("councils"))
@@ -255,4 +256,11 @@ def compare(request):
         "share": share,
         "start": start,
     }
+    if request.GET.get("format") == "csv":
+        if not request.user.has_perm(EXPORT):
+            raise PermissionDenied("Exports are for analysts, editors and admins.")
+        if errors or context["found"] is None:
+            return HttpResponseBadRequest(errors[0][0] if errors else "Choose at least two councils to compare.")
+        sheet = comparison_sheet(context["found"], link_for=_link_for(request))
+        return _file_response(sheet, name="comparison", fmt="csv")
     return render(request, "analysis/compare.html", context, status=400 if errors else 200)

@@ -55,3 +55,30 @@ def test_compare_makes_a_fixed_number_of_queries(viewer_client, django_assert_ma
     viewer_client.get(reverse("analysis:compare"))
     with django_assert_max_num_queries(10):
         assert viewer_client.get(reverse("analysis:compare"), {"council": "wirral"}).status_code == 200
+
+
+def test_analysts_download_the_comparison_and_viewers_cannot(analyst_client, viewer_client, wirral):
+    import csv
+    import io
+
+    other = StatisticalNeighbour.objects.filter(council=wirral).order_by("rank").first().neighbour
+    query = {"councils": f"wirral,{other.slug}", "format": "csv"}
+    assert viewer_client.get(reverse("analysis:compare"), query).status_code == 403
+    assert (
+        "Download the comparison"
+        not in viewer_client.get(reverse("analysis:compare"), {"council": "wirral"}).content.decode()
+    )
+    response = analyst_client.get(reverse("analysis:compare"), query)
+    lines = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert lines[1][0] == "As at"
+    rows = [dict(zip(lines[4], line, strict=True)) for line in lines[5:]]
+    assert {
+        "council_urn": "80581",
+        "theme": "Overall effectiveness",
+        "start_date": "2016-07-04",
+        "grade": "inadequate",
+    }.items() <= next(
+        r
+        for r in rows
+        if r["council_urn"] == "80581" and r["start_date"] == "2016-07-04" and r["theme"] == "Overall effectiveness"
+    ).items()
