@@ -24,6 +24,7 @@ urlpatterns = [
     path("", include("intake.urls")),
     path("", include("briefings.urls")),
     path("", include("maps.urls")),
+    path("", include("analysis.urls")),
     path("", include("inspections.urls")),
 ]
 

@@ -5,7 +5,6 @@ rendered once per data version and kept in the shared cache (inspections.cache):
 bumps the version, so a page never shows stale data; role-dependent links stay outside the cache.
 """
 
-
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, render

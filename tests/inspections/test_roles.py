@@ -48,6 +48,18 @@ ACCESS = {
     "inspections:chart_csv": EXPORT,
     "inspections:region_chart_csv": EXPORT,
     "inspections:council_chart_csv": EXPORT,
+    "analysis:changes": READ,
+    "analysis:timing": READ,
+    "analysis:compare": READ,
+    "analysis:index": READ,
+    "analysis:visit_themes": READ,
+    "analysis:downloads": EXPORT,
+    "analysis:changes_csv": EXPORT,
+    **{
+        f"analysis:download_{n}_{f}": EXPORT
+        for n in ("inspections", "visits", "recommendations")
+        for f in ("csv", "xlsx")
+    },
     # Editors and up: entering and correcting results, recommendation updates, history
     "intake:report_upload": EDIT,
     "intake:report_confirm": EDIT,
