@@ -182,8 +182,9 @@ def visits_sheet(*, link_for):
 
 
 def recommendations_sheet(*, link_for):
-    """Every recommendation with the inspection or visit that made it, its status and the date of
-    its last recorded status update. One query."""
+    """Every recommendation with the inspection or visit that made it, its status as the one rule
+    settles it (open, in progress, met, superseded by a later inspection, closed with the LSCBs) and
+    the date of its last recorded status update. One query."""
     headers = [
         "recommendation_id",
         "council_urn",
@@ -203,6 +204,7 @@ def recommendations_sheet(*, link_for):
     ]
     recommendations = (
         Recommendation.objects.select_related("event__council__region", "event__framework")
+        .with_standing()
         .annotate(status_updated=Max("updates__date"))
         .order_by(
             "event__council__name", "event__start_date", "event__published_date", "event_id", "addressed_to", "number"
@@ -222,7 +224,7 @@ def recommendations_sheet(*, link_for):
             r.addressed_to,
             r.number,
             r.text,
-            r.status,
+            r.standing,
             r.status_updated,
             link_for(r.event),
         ]

@@ -184,10 +184,12 @@ def timing(request):
 
 @require_GET
 def visit_themes(request):
-    """Visits by year and kind, nationally or in a region, and by region; the matching visits listed
+    """Visits by year and theme (kind, or a focused visit's focus), nationally or in a region, and by region;
+    the matching visits listed
     with their focus and links. Unknown filter values are named in an error and ignored."""
     from inspections.models import Region
 
+    from .visits import theme_choices
     from .visits import visit_themes as build
 
     errors = []
@@ -197,8 +199,8 @@ def visit_themes(request):
         if region is None:
             errors.append(("There is no such region: choose one from the list", "region"))
     kind = request.GET.get("kind") or None
-    if kind and kind not in selectors.VISIT_KINDS:
-        errors.append(("Choose a kind of visit from the list", "kind"))
+    if kind and kind not in dict(theme_choices()):
+        errors.append(("Choose a kind or focus of visit from the list", "kind"))
         kind = None
     year_text = request.GET.get("year", "")
     year = int(year_text) if year_text.isdigit() and len(year_text) == 4 else None

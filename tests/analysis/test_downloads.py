@@ -83,9 +83,12 @@ def test_visits_and_recommendations_csv_hold_every_row_with_status(analyst_clien
     assert any(v["council_urn"] == "80581" and v["kind"] == "monitoring_visit" for v in visits)
     _, _, recs = read_csv(analyst_client.get(reverse("analysis:download_recommendations_csv")))
     assert len(recs) == Recommendation.objects.count()
-    held = Recommendation.objects.select_related("event").first()
+    # The status is the one rule's standing: a recommendation of an earlier inspection is superseded.
+    held = Recommendation.objects.with_standing().select_related("event").first()
     row = next(r for r in recs if r["recommendation_id"] == str(held.pk))
-    assert (row["status"], row["text"], row["number"]) == (held.status, held.text, str(held.number))
+    assert (row["status"], row["text"], row["number"]) == (held.standing, held.text, str(held.number))
+    wirral = [r for r in recs if r["council_urn"] == "80581" and r["status"] in ("open", "in_progress")]
+    assert {r["event_start_date"] for r in wirral if r["event_kind"] == "inspection"} == {"2023-09-18"}
 
 
 def test_excel_download_has_the_data_sheet_and_an_about_sheet(analyst_client):
