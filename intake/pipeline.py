@@ -125,21 +125,26 @@ def intake_file(
     May raise ValidationError only for storage that is full (nothing is left behind).
     """
     arrival = Arrival(filename=filename)
+
+    def keep():
+        """Keep the file and what was read for an editor to review."""
+        return _keep(
+            arrival,
+            data=data,
+            source=source,
+            user=user,
+            source_url=source_url,
+            label=label,
+            listed_published=listed_published,
+        )
+
     try:
         result = read_limited(data, filename, limits=limits)
     except ReportError as error:
         arrival.error = error.reason
         if mode == AUTO:
             arrival.flags = [f"The file could not be read: {error.reason}. Enter its results by hand, or reject it."]
-            arrival.report = _keep(
-                arrival,
-                data=data,
-                source=source,
-                user=user,
-                source_url=source_url,
-                label=label,
-                listed_published=listed_published,
-            )
+            arrival.report = keep()
         return arrival
     arrival.result = result
     index = index if index is not None else council_index()
@@ -193,15 +198,7 @@ def intake_file(
         except ValidationError as error:
             arrival.status, arrival.error = "failed", " ".join(error.messages)
         return arrival
-    arrival.report = _keep(
-        arrival,
-        data=data,
-        source=source,
-        user=user,
-        source_url=source_url,
-        label=label,
-        listed_published=listed_published,
-    )
+    arrival.report = keep()
     arrival.status = "queued"
     return arrival
 

@@ -52,16 +52,7 @@ def grade_mix_by_group(
     prefix = chart_id or _chart_id("mix", title, groups, styles)
 
     width, pad, size = 640.0, 4.0, 14.0
-    key, legend_h = _legend(
-        [(s, s.label) for s in shown] if legend else [],
-        prefix=prefix,
-        x=pad,
-        y=pad,
-        max_width=width - 2 * pad,
-        size=size,
-    )
-    if not legend:
-        legend_h = 0
+    key, legend_h = _bar_legend(shown, prefix=prefix, legend=legend, width=width, pad=pad, size=size)
     bar_h, label_h, gap = 26.0, 20.0, 14.0
     y = pad + legend_h + 6
     body, rows = [key], []
@@ -152,16 +143,7 @@ def grade_mix_over_time(
     prefix = chart_id or _chart_id("years", title, years, styles)
 
     width, pad, size = 640.0, 4.0, 14.0
-    key, legend_h = _legend(
-        [(s, s.label) for s in shown] if legend else [],
-        prefix=prefix,
-        x=pad,
-        y=pad,
-        max_width=width - 2 * pad,
-        size=size,
-    )
-    if not legend:
-        legend_h = 0
+    key, legend_h = _bar_legend(shown, prefix=prefix, legend=legend, width=width, pad=pad, size=size)
     totals = {y: sum(data.get(y, {}).values()) for y in all_years}
     ticks = _nice_ticks(max(totals.values(), default=0))
     axis_w = max(_text_width(str(ticks[-1]), 12) + 10, 30)
@@ -233,3 +215,16 @@ def grade_mix_over_time(
     )
     keys = () if legend else tuple(shown)
     return Chart(svg, Table(title, ["Year", *(s.label for s in shown), "Total"], rows), keys)
+
+
+def _bar_legend(shown, *, prefix, legend, width, pad, size):
+    """(legend SVG, its height) across the top of a bar chart; no legend takes no room."""
+    key, height = _legend(
+        [(s, s.label) for s in shown] if legend else [],
+        prefix=prefix,
+        x=pad,
+        y=pad,
+        max_width=width - 2 * pad,
+        size=size,
+    )
+    return key, height if legend else 0
