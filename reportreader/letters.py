@@ -79,6 +79,7 @@ _FOCUS_TAIL = (
 )
 # A narrower focus named inside the sentence wins: "..., with a specific focus on disabled children".
 _SPECIFIC_FOCUS = re.compile(r"(?:particular|specific|primary) focus (?:on|upon)\b(.*)$", re.IGNORECASE)
+_NEGATED = re.compile(r",? (?:and |but )?(?:(?:did|does|do|was|were) not|not including|excluding)\b")
 _SPECIFIC_RULES = (("disabled_children", r"disabled"), ("edge_of_care", r"edge of care"))
 
 _INSPECTOR_SENTENCE = re.compile(
@@ -220,14 +221,23 @@ def _inspectors(front: str, lines: list[Line], kind: str) -> list[str]:
 
 def _read_focus(front: str, result: ReportResult) -> None:
     """Set the focus phrase and its key; whole-service COVID-19 visits get ``assurance_visit``."""
+    # Patterns are tried in order of trust; a sentence naming no focus we know ("Inspectors focused
+    # on children living at home ..., and did not include ... care leavers") gives way to the next
+    # one that does, and is kept only when none does.
+    chosen = None
     for pattern in _FOCUS:
         match = re.search(pattern, front, re.IGNORECASE)
         if match and 3 < len(match[1]) < 400:
-            focus = re.split(_FOCUS_TAIL, squash(match[1]), maxsplit=1)[0]
-            result.focus = focus.rstrip(" ,;")
-            if result.kind == "focused_visit" and match[1] != focus:
-                result.focus_key = _specific_key(match[1])
-            break
+            focus = re.split(_FOCUS_TAIL, squash(match[1]), maxsplit=1)[0].rstrip(" ,;")
+            specific = _specific_key(match[1]) if match[1] != focus else None
+            chosen = chosen or (focus, specific)
+            if specific or focus_key(focus):
+                chosen = (focus, specific)
+                break
+    if chosen:
+        result.focus = chosen[0]
+        if result.kind == "focused_visit":
+            result.focus_key = chosen[1]
     # 2018 letters: "Inspectors considered ... children who need help and protection ...
     # Specifically, inspectors looked at the 'front door' arrangements": when the first sentence
     # names only help and protection, a narrower second sentence that names a focus is the focus.
@@ -259,7 +269,8 @@ def focus_key(focus: str) -> str | None:
     otherwise the phrase's main clause (before "including", "with", ";", ":") decides, then the
     whole phrase.
     """
-    lowered = focus.lower().replace("’", "'")
+    # What a visit did not look at names no focus: "..., and did not include care leavers".
+    lowered = _NEGATED.split(focus.lower().replace("’", "'"), maxsplit=1)[0]
     specific = _specific_key(lowered)
     if specific:
         return specific

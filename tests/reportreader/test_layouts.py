@@ -338,3 +338,24 @@ def test_a_paragraph_saying_there_is_no_priority_action_is_not_a_recommendation(
     texts = [r.text for r in read_pages(pages).recommendations]
     assert "There are no areas for priority or immediate action." not in texts
     assert texts[0] == "Ensure that: plans are specific reviews are timely."
+
+
+def test_what_a_visit_did_not_look_at_names_no_focus():
+    from reportreader.letters import focus_key
+
+    assert focus_key("children living at home, and did not include children in care or care leavers") is None
+
+
+def test_a_later_focus_sentence_that_excludes_groups_does_not_override_the_focus():
+    # Hertfordshire 2021: the second sentence says whom inspectors left out, naming care leavers.
+    letter = FOCUSED_LETTER.replace(
+        "Inspectors looked at the local authority’s arrangements for children in care,\nincluding the quality of "
+        "permanence planning.",
+        "Inspectors looked at the local authority’s arrangements for the protection of\nvulnerable children from "
+        "extra-familial harm. Inspectors focused on children living at home with\ntheir families, and did not "
+        "include the experience of children in care or care leavers.",
+    )
+    assert letter != FOCUSED_LETTER
+    result = read_pages([letter])
+    assert result.focus == "the protection of vulnerable children from extra-familial harm"
+    assert result.focus_key == "extra_familial_harm"
