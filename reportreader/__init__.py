@@ -23,11 +23,13 @@ Accuracy on real reports is measured by ``bench/bench_reader.py`` against
 
 Modules: ``pdftext`` (bytes to page text, and the PDF library comparison), ``textutil``
 (headers/footers, dates, grades), ``inspections`` (graded reports), ``letters`` (monitoring
-and focused visits, JTAIs), ``recommendations`` (lists of what must improve), ``reader``
+and focused visits, JTAIs), ``recommendations`` (lists of what must improve), ``previous`` (the
+earlier inspections a report states), ``reader``
 (the entry point), ``result`` (dataclasses and vocabulary).
 """
 
+from .previous import previous_inspections
 from .reader import read_report
 from .result import FOCUS_KEYS, Recommendation, ReportError, ReportResult
 
-__all__ = ["FOCUS_KEYS", "Recommendation", "ReportError", "ReportResult", "read_report"]
+__all__ = ["FOCUS_KEYS", "Recommendation", "ReportError", "ReportResult", "previous_inspections", "read_report"]
