@@ -12,6 +12,8 @@ from __future__ import annotations
 import re
 from datetime import datetime
 
+from .textutil import squash
+
 _PREVIOUS = re.compile(
     r"(?:previous|last) inspection of (?P<what>.{0,200}?) was (?P<published>published )?in "
     r"(?P<month>january|february|march|april|may|june|july|august|september|october|november|december) "
@@ -25,7 +27,7 @@ _GRADE_FOR = re.compile(
 
 def normalise_page(text: str) -> str:
     """Return a page's text as the pattern reads it: case-folded, straight quotes, single spaces."""
-    return " ".join((text or "").casefold().replace("’", "'").replace("‘", "'").split())
+    return squash((text or "").casefold().replace("’", "'").replace("‘", "'"))
 
 
 def previous_inspections(pages: list[str]) -> list[dict]:
