@@ -807,7 +807,7 @@ def load_record(*, path=RECORD_FILE, dry_run=False):
                     judgements=item.judgements,
                     recommendations=item.recommendations,
                     event=match,
-                    expected_version=match.version if match else None,  # a loader, not a form
+                    merge=True,
                 )
             except ValidationError as exc:
                 raise ImportFailed(Path(path).name, [RowError(item.line, " ".join(exc.messages))]) from exc

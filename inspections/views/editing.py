@@ -12,7 +12,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from .. import audit, services
-from ..forms_editing import HistoryFilterForm, RecommendationUpdateForm
+from ..forms import HistoryFilterForm, RecommendationUpdateForm
 from ..models import Council, Event, Recommendation
 from ..roles import ENTER, RESTORE, permission_required
 
@@ -102,7 +102,7 @@ def record_restore(request, kind, pk):
     if kind not in audit.KINDS:
         raise Http404("There is no such kind of record.")
     try:
-        restored = audit.record_restore(kind=kind, object_id=pk, user=request.user)
+        restored = services.record_restore(kind=kind, object_id=pk, user=request.user)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
@@ -144,13 +144,9 @@ def recommendation_update(request, pk):
                     user=request.user,
                 )
             except ValidationError as exc:
-                if getattr(exc, "code", None) in ("conflict", "stale_form"):
-                    form.add_error(None, exc)
-                    # A fresh version: submitting again, having seen the other change, is deliberate.
-                    form.data = form.data.copy()
-                    form.data["seen"] = Event.objects.values_list("version", flat=True).get(pk=event.pk)
-                else:
-                    _add_errors(form, exc)
+                form.add_service_error(
+                    exc, current_version=Event.objects.values_list("version", flat=True).get(pk=event.pk)
+                )
             else:
                 recommendation.refresh_from_db()
                 messages.success(
@@ -178,12 +174,3 @@ def recommendation_update(request, pk):
             "updates": updates,
         },
     )
-
-
-def _add_errors(form, exc):
-    """A service's ValidationError on the form: by field where it names one, else at the top."""
-    if not hasattr(exc, "error_dict"):
-        form.add_error(None, exc)
-        return
-    for name, errors in exc.message_dict.items():
-        form.add_error(name if name in form.fields else None, errors)
