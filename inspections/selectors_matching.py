@@ -25,11 +25,7 @@ def find_matching_event(*, council, kind, start_date, published_date, source_url
             return match
     if start_date is not None:
         if date_precision in (DatePrecision.MONTH, DatePrecision.YEAR):
-            period = events.filter(start_date__year=start_date.year)
-            if date_precision == DatePrecision.MONTH:
-                period = period.filter(start_date__month=start_date.month)
-            found = list(period.order_by("start_date", "pk")[:2])
-            return found[0] if len(found) == 1 else None
+            return _only_one_in_period(events, "start_date", start_date, date_precision)
         match = events.filter(start_date=start_date).first()
         if match:
             return match
@@ -47,13 +43,18 @@ def find_matching_event(*, council, kind, start_date, published_date, source_url
         return events.filter(start_date__isnull=True, published_date=published_date).first()
     if published_date is not None:
         if date_precision in (DatePrecision.MONTH, DatePrecision.YEAR):
-            period = events.filter(published_date__year=published_date.year)
-            if date_precision == DatePrecision.MONTH:
-                period = period.filter(published_date__month=published_date.month)
-            found = list(period.order_by("published_date", "pk")[:2])
-            return found[0] if len(found) == 1 else None
+            return _only_one_in_period(events, "published_date", published_date, date_precision)
         return events.filter(published_date=published_date).first()
     return None
+
+
+def _only_one_in_period(events, field, day, precision):
+    """The one event whose `field` falls in the month (or year) of `day`; None for none or several."""
+    period = events.filter(**{f"{field}__year": day.year})
+    if precision == DatePrecision.MONTH:
+        period = period.filter(**{f"{field}__month": day.month})
+    found = list(period.order_by(field, "pk")[:2])
+    return found[0] if len(found) == 1 else None
 
 
 def framework_for_dates(*, start_date, published_date, frameworks, publication_lag_days=120):

@@ -120,9 +120,9 @@ def intake_file(
     """
     arrival = Arrival(filename=filename)
 
-    def keep():
-        """Keep the file and what was read for an editor to review."""
-        fields = _report_fields(
+    def fields():
+        """The intake record's fields for this file, with what is known of it so far."""
+        return _report_fields(
             arrival,
             data=data,
             source=source,
@@ -131,7 +131,10 @@ def intake_file(
             label=label,
             listed_published=listed_published,
         )
-        return services.intake_report_keep(data=data, fields=fields)
+
+    def keep():
+        """Keep the file and what was read for an editor to review."""
+        return services.intake_report_keep(data=data, fields=fields())
 
     try:
         result = read_limited(data, filename, limits=limits)
@@ -175,16 +178,7 @@ def intake_file(
                     merge=True,  # found here, not shown in a form: merge into what we hold
                 )
                 if source != Source.COMMAND:
-                    fields = _report_fields(
-                        arrival,
-                        data=data,
-                        source=source,
-                        user=user,
-                        source_url=source_url,
-                        label=label,
-                        listed_published=listed_published,
-                    )
-                    arrival.report = services.intake_report_confirmed(fields=fields, event=arrival.event)
+                    arrival.report = services.intake_report_confirmed(fields=fields(), event=arrival.event)
         except ValidationError as error:
             arrival.status, arrival.error = "failed", " ".join(error.messages)
         return arrival
