@@ -22,6 +22,8 @@ from .reports import council_index, find_duplicate, match_council, report_values
 from .sandbox import MB, Limits, result_from_dict, shared_pool
 
 SAVE, QUEUE, AUTO, DRY_RUN = "save", "queue", "auto", "dry_run"
+# What became of a file besides the services' CREATED, UPDATED and UNCHANGED.
+QUEUED, FAILED, WOULD_CREATE, WOULD_UPDATE = "queued", "failed", "would_create", "would_update"
 
 
 def reader_limits(**changes):
@@ -50,7 +52,7 @@ class Arrival:
     would_create/would_update (a dry run)."""
 
     filename: str
-    status: str = "failed"
+    status: str = FAILED
     result: object = None
     error: str | None = None
     council: object = None
@@ -160,7 +162,7 @@ def intake_file(
             arrival.error = " ".join(error.messages)
             return arrival
         if mode == DRY_RUN:
-            arrival.status = "would_update" if arrival.duplicate else "would_create"
+            arrival.status = WOULD_UPDATE if arrival.duplicate else WOULD_CREATE
             return arrival
         if source_url:
             values.values["source_url"] = source_url[:500]
@@ -180,10 +182,10 @@ def intake_file(
                 if source != Source.COMMAND:
                     arrival.report = services.intake_report_confirmed(fields=fields(), event=arrival.event)
         except ValidationError as error:
-            arrival.status, arrival.error = "failed", " ".join(error.messages)
+            arrival.status, arrival.error = FAILED, " ".join(error.messages)
         return arrival
     arrival.report = keep()
-    arrival.status = "queued"
+    arrival.status = QUEUED
     return arrival
 
 
