@@ -1,9 +1,11 @@
 """Recommendation forms: the repeatable list on an inspection's page, and a dated status update."""
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from ..models import AddressedTo, RecommendationStatus
+from ..models import AddressedTo, Event, RecommendationStatus
+from ..services import recommendation_status_change
 from .govuk import GovukDateField, GovukForm, WebAddressField, apply_service_errors
 
 NOTE_MAX_LENGTH = 5000
@@ -121,9 +123,32 @@ class RecommendationUpdateForm(GovukForm):
     )
     seen = forms.IntegerField(widget=forms.HiddenInput, required=False)  # checked by the service
 
-    def __init__(self, *args, recommendation, **kwargs):
+    def __init__(self, data=None, *, recommendation):
         self.recommendation = recommendation
-        super().__init__(*args, **kwargs)
+        initial = {"status": recommendation.status, "date": timezone.localdate(), "seen": recommendation.event.version}
+        super().__init__(data, initial=initial)
+
+    def save(self, *, user):
+        """Record the update through `services.recommendation_status_change`. True if saved; else
+        False, with the service's refusal on the form."""
+        if not self.is_valid():
+            return False
+        data = self.cleaned_data
+        try:
+            recommendation_status_change(
+                recommendation=self.recommendation,
+                expected_version=data["seen"],
+                status=data["status"],
+                date=data["date"],
+                note=data["note"],
+                evidence_url=data["evidence_url"],
+                user=user,
+            )
+        except ValidationError as error:
+            current = Event.objects.values_list("version", flat=True).get(pk=self.recommendation.event_id)
+            self.add_service_error(error, current_version=current)
+            return False
+        return True
 
     def clean_date(self):
         value = self.cleaned_data["date"]

@@ -7,7 +7,6 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
@@ -125,43 +124,19 @@ def _safe_next(request, default):
 
 @permission_required(ENTER)
 def recommendation_update(request, pk):
+    """A dated status change of one recommendation; refused (with the newer updates shown) when
+    someone changed the recommendation or its event since the page was drawn."""
     recommendation = get_object_or_404(
         Recommendation.objects.select_related("event__council", "event__framework"), pk=pk
     )
     event = recommendation.event
-    if request.method == "POST":
-        form = RecommendationUpdateForm(request.POST, recommendation=recommendation)
-        if form.is_valid():
-            data = form.cleaned_data
-            try:
-                services.recommendation_status_change(
-                    recommendation=recommendation,
-                    expected_version=data["seen"],
-                    status=data["status"],
-                    date=data["date"],
-                    note=data["note"],
-                    evidence_url=data["evidence_url"],
-                    user=request.user,
-                )
-            except ValidationError as exc:
-                form.add_service_error(
-                    exc, current_version=Event.objects.values_list("version", flat=True).get(pk=event.pk)
-                )
-            else:
-                recommendation.refresh_from_db()
-                messages.success(
-                    request, f"Recommendation {recommendation.number} is now {recommendation.get_status_display()}."
-                )
-                return redirect(f"{event.get_absolute_url()}#recommendation-{recommendation.pk}")
-    else:
-        form = RecommendationUpdateForm(
-            recommendation=recommendation,
-            initial={
-                "status": recommendation.status,
-                "date": timezone.localdate(),
-                "seen": event.version,
-            },
+    form = RecommendationUpdateForm(request.POST if request.method == "POST" else None, recommendation=recommendation)
+    if request.method == "POST" and form.save(user=request.user):
+        recommendation.refresh_from_db()
+        messages.success(
+            request, f"Recommendation {recommendation.number} is now {recommendation.get_status_display()}."
         )
+        return redirect(f"{event.get_absolute_url()}#recommendation-{recommendation.pk}")
     updates = recommendation.updates.select_related("created_by").order_by("-date", "-created_at")
     return render(
         request,
