@@ -97,22 +97,30 @@ class RecommendationUpdateForm(GovukForm):
     """
 
     status = forms.ChoiceField(
+        label="Status",
         choices=RecommendationStatus.choices,
         widget=forms.RadioSelect,
         error_messages={"required": "Select the recommendation's status", "invalid_choice": "Select a status"},
     )
+    status.govuk = {"legend_class": "govuk-fieldset__legend--m", "heading": True}
     date = GovukDateField(
         label="Date of the update",
         help_text="When the status changed, for example the date of the monitoring visit letter that found it met. "
         "For example, 27 3 2025",
     )
+    date.govuk = {"legend_class": "govuk-fieldset__legend--m"}
     note = forms.CharField(
+        label="Note (optional)",
+        help_text="What changed and why, in a sentence or two.",
         required=False,
         max_length=NOTE_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 5}),
         error_messages={"max_length": f"The note must be {NOTE_MAX_LENGTH} characters or fewer"},
     )
+    note.govuk = {"label_class": "govuk-label--m", "heading": True}
     evidence_url = WebAddressField(
+        label="Evidence link (optional)",
+        help_text="A web address, for example of the monitoring visit letter that found it met.",
         required=False,
         max_length=500,
         assume_scheme="https",
@@ -121,6 +129,7 @@ class RecommendationUpdateForm(GovukForm):
             "max_length": "The evidence link must be 500 characters or fewer",
         },
     )
+    evidence_url.govuk = {"label_class": "govuk-label--m", "heading": True}
     seen = forms.IntegerField(widget=forms.HiddenInput, required=False)  # checked by the service
 
     def __init__(self, data=None, *, recommendation):

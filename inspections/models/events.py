@@ -168,7 +168,7 @@ class Event(models.Model):
     @property
     def chart_date(self):
         """The date a chart places it at (published, else its date), printing only what is known."""
-        from .charts import KnownDate
+        from ..charts import KnownDate
 
         value = self.published_date or self.date
         return KnownDate(value.year, value.month, value.day, label=self.published_when or self.when)
