@@ -82,7 +82,7 @@ def main():
         from django.db.models import Count
         from django.test import Client
 
-        from inspections import audit
+        from inspections import audit, services
         from inspections.models import Council, Event, Recommendation
 
         call_command("migrate", verbosity=0)
@@ -131,7 +131,7 @@ def main():
         Event.objects.get(pk=pk).delete()
         deleted_ms = (time.perf_counter() - started) * 1000
         started = time.perf_counter()
-        restored = audit.record_restore(kind="event", object_id=pk, user=user)
+        restored = services.record_restore(kind="event", object_id=pk, user=user)
         restored_ms = (time.perf_counter() - started) * 1000
         print(
             f"delete an event with {children} judgements/recommendations: {deleted_ms:.0f} ms; "

@@ -14,16 +14,15 @@ from django.conf import settings
 
 from .models import Council, EventKind
 from .record import held_from_record
+from .selectors_matching import find_matching_event, framework_for_dates, frameworks_by_key
 from .services import (
     CREATED,
     UNCHANGED,
-    CouncilRow,
+    CouncilLookupRow,
     ImportFailed,
     RowError,
     councils_load,
     event_save,
-    framework_for_dates,
-    frameworks_by_key,
     run_import,
 )
 
@@ -97,7 +96,7 @@ COUNCIL_COLUMNS = [
 
 
 def parse_councils(path):
-    """Validated CouncilRow list from a la_lookup.csv-format file. Raises ImportFailed."""
+    """Validated CouncilLookupRow list from a la_lookup.csv-format file. Raises ImportFailed."""
     rows, errors = _read_csv(path, COUNCIL_COLUMNS)
     regions = {name.casefold(): (code, name) for code, name in parse_regions(REGIONS_FILE)}
     parsed, seen = [], {}
@@ -130,7 +129,7 @@ def parse_councils(path):
             errors.extend(RowError(line, p) for p in problems)
             continue
         parsed.append(
-            CouncilRow(
+            CouncilLookupRow(
                 row=line,
                 urn=int(r["urn"]),
                 name=r["local_authority_ons_name"],
@@ -364,7 +363,7 @@ def import_history(*, path=HISTORY_FILE, dry_run=False):
                     judgements=row.judgements,
                     fill_only=existing is not None and existing.source_name not in HISTORY_SOURCES,
                     event=existing,
-                    expected_version=existing.version if existing else None,  # a loader, not a form
+                    merge=True,
                 )
             except Exception as exc:  # noqa: BLE001 — any failure names its row and aborts the file
                 raise ImportFailed(str(path), [RowError(row.row, _message(exc))]) from exc
@@ -375,8 +374,6 @@ def import_history(*, path=HISTORY_FILE, dry_run=False):
 
 def _held_event(row):
     """The inspection we already hold for a history row (same report link, else same dates), or None."""
-    from .services import find_matching_event
-
     return find_matching_event(
         council=row.council,
         kind=EventKind.INSPECTION,

@@ -2,7 +2,6 @@
 
 from functools import wraps
 
-from django.contrib.auth.mixins import UserPassesTestMixin
 from django.core.exceptions import PermissionDenied
 
 VIEWER, ANALYST, EDITOR, ADMIN = "viewer", "analyst", "editor", "admin"
@@ -53,13 +52,3 @@ def permission_required(perm):
         return wrapped
 
     return decorator
-
-
-class PermissionRequiredMixin(UserPassesTestMixin):
-    """Class-based views: set `required_permission`; users without it get 403."""
-
-    required_permission = None
-    raise_exception = True
-
-    def test_func(self):
-        return self.request.user.has_perm(self.required_permission)

@@ -2,32 +2,28 @@
 file in → read (in a sandboxed child process) → match the council → find the event it would
 update → save it, or keep it with what was read for an editor to review.
 
-`intake_file()` runs the pipeline; `intake_save()` and `intake_reject()` decide a report that
-waits; `uploads_clean_up()` removes uploads nobody confirmed. Everything that writes runs in a
-transaction and leaves no file behind when it fails.
+`intake_file()` runs the pipeline; every write it makes (and deciding a report that waits, and
+clearing uploads nobody confirmed) is a service in `intake.services`.
 """
 
 import hashlib
-import uuid
 from dataclasses import dataclass, field
-from datetime import timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.files.storage import default_storage
 from django.db import transaction
-from django.utils import timezone
 
 from inspections.models import Council, EventKind
 from reportreader import ReportError
 
-from .files import read_bytes, remove, store_bytes
-from .models import IntakeReport, Source, Status
-from .reports import council_index, find_duplicate, match_council, report_event_save, report_values
+from . import services
+from .models import IntakeReport, Source
+from .reports import council_index, find_duplicate, match_council, report_values
 from .sandbox import MB, Limits, result_from_dict, shared_pool
 
 SAVE, QUEUE, AUTO, DRY_RUN = "save", "queue", "auto", "dry_run"
-PENDING_DIR = "pending"
+# What became of a file besides the services' CREATED, UPDATED and UNCHANGED.
+QUEUED, FAILED, WOULD_CREATE, WOULD_UPDATE = "queued", "failed", "would_create", "would_update"
 
 
 def reader_limits(**changes):
@@ -56,7 +52,7 @@ class Arrival:
     would_create/would_update (a dry run)."""
 
     filename: str
-    status: str = "failed"
+    status: str = FAILED
     result: object = None
     error: str | None = None
     council: object = None
@@ -126,9 +122,9 @@ def intake_file(
     """
     arrival = Arrival(filename=filename)
 
-    def keep():
-        """Keep the file and what was read for an editor to review."""
-        return _keep(
+    def fields():
+        """The intake record's fields for this file, with what is known of it so far."""
+        return _report_fields(
             arrival,
             data=data,
             source=source,
@@ -137,6 +133,10 @@ def intake_file(
             label=label,
             listed_published=listed_published,
         )
+
+    def keep():
+        """Keep the file and what was read for an editor to review."""
+        return services.intake_report_keep(data=data, fields=fields())
 
     try:
         result = read_limited(data, filename, limits=limits)
@@ -162,13 +162,13 @@ def intake_file(
             arrival.error = " ".join(error.messages)
             return arrival
         if mode == DRY_RUN:
-            arrival.status = "would_update" if arrival.duplicate else "would_create"
+            arrival.status = WOULD_UPDATE if arrival.duplicate else WOULD_CREATE
             return arrival
         if source_url:
             values.values["source_url"] = source_url[:500]
         try:
             with transaction.atomic():
-                arrival.event, arrival.status = report_event_save(
+                arrival.event, arrival.status = services.report_event_save(
                     council=arrival.council,
                     kind=values.kind,
                     values=values.values,
@@ -177,29 +177,15 @@ def intake_file(
                     data=data,
                     filename=filename,
                     event=arrival.duplicate,
-                    # Found here, not shown in a form: merge into the version just read.
-                    expected_version=arrival.duplicate.version if arrival.duplicate else None,
+                    merge=True,  # found here, not shown in a form: merge into what we hold
                 )
                 if source != Source.COMMAND:
-                    arrival.report = IntakeReport.objects.create(
-                        **_report_fields(
-                            arrival,
-                            data=data,
-                            source=source,
-                            user=user,
-                            source_url=source_url,
-                            label=label,
-                            listed_published=listed_published,
-                        ),
-                        status=Status.CONFIRMED,
-                        event=arrival.event,
-                        decided_at=timezone.now(),
-                    )
+                    arrival.report = services.intake_report_confirmed(fields=fields(), event=arrival.event)
         except ValidationError as error:
-            arrival.status, arrival.error = "failed", " ".join(error.messages)
+            arrival.status, arrival.error = FAILED, " ".join(error.messages)
         return arrival
     arrival.report = keep()
-    arrival.status = "queued"
+    arrival.status = QUEUED
     return arrival
 
 
@@ -220,30 +206,6 @@ def _report_fields(arrival, *, data, source, user, source_url, label, listed_pub
     }
 
 
-def _keep(arrival, *, data, source, user, source_url, label, listed_published):
-    """Store the file under pending/ and record it as waiting for review; all or nothing."""
-    token = uuid.uuid4()
-    name = store_bytes(f"{PENDING_DIR}/{token}.pdf", data)
-    try:
-        with transaction.atomic():
-            return IntakeReport.objects.create(
-                token=token,
-                file=name,
-                **_report_fields(
-                    arrival,
-                    data=data,
-                    source=source,
-                    user=user,
-                    source_url=source_url,
-                    label=label,
-                    listed_published=listed_published,
-                ),
-            )
-    except BaseException:
-        remove(name)
-        raise
-
-
 # Deciding a report that waits ----------------------------------------------------------------
 
 
@@ -258,7 +220,7 @@ def reading_of(report):
 
 
 def one_click_arguments(report, *, frameworks=None):
-    """`report_event_save` arguments from what was read, for confirming without changes.
+    """`services.report_event_save` arguments from what was read, for confirming without changes.
     Raises ValidationError when the report needs checking by hand first (council not known,
     nothing read, values the service refuses)."""
     result = reading_of(report)
@@ -274,99 +236,3 @@ def one_click_arguments(report, *, frameworks=None):
         "judgements": values.judgements,
         "recommendations": values.recommendations,
     }
-
-
-def intake_save(*, report, user, arguments, event=None, expected_version=None):
-    """Save a waiting report as an event (or an update of `event`, else of the duplicate found now)
-    with its file attached, and mark it confirmed. `arguments`: council, kind, values, judgements,
-    recommendations. Raises ValidationError (nothing saved), also when someone else decided it first.
-    Returns (event, status)."""
-    with transaction.atomic():
-        locked = IntakeReport.objects.select_for_update().get(pk=report.pk)
-        if locked.status != Status.PENDING:
-            raise ValidationError(
-                f"This report was already {locked.get_status_display().lower()}; nothing more was saved."
-            )
-        data = read_bytes(locked.file.name)
-        values = dict(arguments["values"])
-        if locked.source_url and not values.get("source_url"):
-            values["source_url"] = locked.source_url
-        saved, status = report_event_save(
-            **{**arguments, "values": values},
-            data=data,
-            filename=locked.filename,
-            event=event,
-            expected_version=expected_version,
-        )
-        stored = locked.file.name
-        locked.status, locked.event, locked.file = Status.CONFIRMED, saved, ""
-        locked.decided_by, locked.decided_at = user, timezone.now()
-        locked.save()
-    remove(stored)  # after the commit: a failed save keeps the file for another try
-    return saved, status
-
-
-def intake_reject(*, report, user):
-    """Reject a waiting report: it never counts; its file is removed. Raises ValidationError if
-    it was already decided."""
-    with transaction.atomic():
-        locked = IntakeReport.objects.select_for_update().get(pk=report.pk)
-        if locked.status != Status.PENDING:
-            raise ValidationError(f"This report was already {locked.get_status_display().lower()}.")
-        stored = locked.file.name
-        locked.status, locked.file = Status.REJECTED, ""
-        locked.decided_by, locked.decided_at = user, timezone.now()
-        locked.save()
-    remove(stored)
-    return locked
-
-
-# Uploads nobody confirmed ---------------------------------------------------------------------
-
-
-def _upload_cutoff(now=None):
-    return (now or timezone.now()) - timedelta(hours=settings.INTAKE_PENDING_UPLOAD_HOURS)
-
-
-def uploads_waiting(user):
-    """How many of `user`'s uploads wait to be confirmed (not counting abandoned ones)."""
-    return IntakeReport.objects.filter(
-        source=Source.UPLOAD, status=Status.PENDING, uploaded_by=user, created_at__gte=_upload_cutoff()
-    ).count()
-
-
-def check_upload_quota(user):
-    """Raise ValidationError when `user` already has INTAKE_UPLOADS_PER_EDITOR uploads waiting."""
-    limit = settings.INTAKE_UPLOADS_PER_EDITOR
-    if uploads_waiting(user) >= limit:
-        raise ValidationError(
-            f"You have {limit} uploaded reports waiting to be checked. Save or reject some of them "
-            "(under Reports to review) before uploading more."
-        )
-
-
-def uploads_clean_up(*, now=None):
-    """Remove uploads not confirmed within INTAKE_PENDING_UPLOAD_HOURS, and files under pending/
-    that no waiting report holds (left by an interrupted save). Returns how many were removed."""
-    cutoff = _upload_cutoff(now)
-    removed = 0
-    for report in IntakeReport.objects.filter(source=Source.UPLOAD, status=Status.PENDING, created_at__lt=cutoff):
-        remove(report.file.name)
-        report.delete()
-        removed += 1
-    try:
-        _dirs, files = default_storage.listdir(PENDING_DIR)
-    except (FileNotFoundError, OSError):
-        return removed
-    held = set(IntakeReport.objects.exclude(file="").values_list("file", flat=True))
-    for name in files:
-        path = f"{PENDING_DIR}/{name}"
-        if path in held:
-            continue
-        try:
-            if default_storage.get_modified_time(path) < cutoff:
-                remove(path)
-                removed += 1
-        except (FileNotFoundError, OSError):
-            continue
-    return removed

@@ -6,13 +6,10 @@ report names, `report_values()` turns a ReportResult into `event_save` arguments
 `report_event_save()` saves them with the report file attached, in one transaction.
 """
 
-import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
 from django.core.exceptions import ValidationError
-from django.core.files.storage import default_storage
-from django.db import transaction
 from django.utils.text import get_valid_filename
 
 # Council matching lives in the core (the shipped record uses it too); intake's callers take it from here.
@@ -23,9 +20,7 @@ from inspections.councils import (  # noqa: F401
     normalise_council_name,
 )
 from inspections.models import DatePrecision, Event, EventKind, Framework
-from inspections.services import event_save, find_matching_event
-
-from .files import store_bytes
+from inspections.services import find_matching_event
 
 PDF_MAGIC = b"%PDF-"
 
@@ -103,69 +98,6 @@ def safe_report_name(filename, *, fallback="report.pdf"):
     if not name.lower().endswith(".pdf"):
         name = f"{name.rsplit('.', 1)[0] if '.' in name else name}.pdf"
     return name
-
-
-def _same_file(stored, data):
-    """Whether the stored file holds exactly `data` (a re-import changes nothing)."""
-    if not stored:
-        return False
-    try:
-        with stored.open("rb") as handle:
-            return hashlib.sha256(handle.read()).digest() == hashlib.sha256(data).digest()
-    except (OSError, ValueError):
-        return False
-
-
-def report_event_save(
-    *,
-    council,
-    kind,
-    values,
-    judgements=None,
-    recommendations=None,
-    data=None,
-    filename="",
-    event=None,
-    expected_version=None,
-):
-    """Save a report's event with `event_save` and attach the report file, all or nothing.
-
-    `data`: the report's bytes (attached as `report_file` unless the event already holds the same
-    file); `filename`: its name, used (made safe) for storage. `event`: the event to update, else a
-    duplicate is looked up and updated. Other arguments as `event_save`.
-    Raises ValidationError (nothing saved, no file left behind). Returns (event, status).
-    """
-    values = dict(values)
-    if event is None:
-        event = find_duplicate(
-            council=council,
-            kind=kind,
-            start_date=values.get("start_date"),
-            published_date=values.get("published_date"),
-        )
-        if event is not None:
-            expected_version = event.version  # found here, not shown in a form: merge into it
-    stored_name = None
-    if data is not None and not (event is not None and _same_file(event.report_file, data)):
-        stored_name = store_bytes(
-            Event._meta.get_field("report_file").generate_filename(None, safe_report_name(filename)), data
-        )
-        values["report_file"] = stored_name
-    try:
-        with transaction.atomic():
-            return event_save(
-                council=council,
-                kind=kind,
-                values=values,
-                judgements=judgements,
-                recommendations=recommendations,
-                event=event,
-                expected_version=expected_version,
-            )
-    except BaseException:
-        if stored_name:
-            default_storage.delete(stored_name)
-        raise
 
 
 def looks_like_pdf(head):

@@ -9,25 +9,15 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
-from inspections.forms import EventDetailsForm, EventEntry, error_summary, flag_uncertain, report_initial
-from inspections.models import Framework
 from inspections.roles import ENTER, MANAGE_USERS, permission_required
-from reportreader import ReportResult
+from inspections.services import CREATED, UPDATED
 
 from . import selectors
-from .forms import ReportUploadForm
+from .forms import ReportCheck, ReportUploadForm
 from .models import IntakeReport, Source, Status
-from .ofsted import kind_from_label
-from .pipeline import (
-    QUEUE,
-    check_upload_quota,
-    intake_file,
-    intake_reject,
-    intake_save,
-    one_click_arguments,
-    reading_of,
-)
-from .reports import find_duplicate, safe_report_name
+from .pipeline import QUEUE, intake_file, one_click_arguments
+from .reports import safe_report_name
+from .services import intake_reject, intake_save
 
 GONE = "That upload has expired or was already saved. Upload the report again."
 
@@ -42,7 +32,7 @@ def report_upload(request):
         if form.is_valid():
             upload = form.cleaned_data["report"]
             try:
-                check_upload_quota(request.user)
+                selectors.check_upload_quota(request.user)
                 arrival = intake_file(
                     data=upload.read(),
                     filename=safe_report_name(upload.name),
@@ -58,7 +48,7 @@ def report_upload(request):
                 form.add_error("report", f"The selected file could not be read as an Ofsted report: {arrival.error}")
     else:
         form = ReportUploadForm()
-    return render(request, "intake/upload.html", {"form": form, "errors": error_summary(form)})
+    return render(request, "intake/upload.html", {"form": form})
 
 
 @require_http_methods(["GET", "POST"])
@@ -84,79 +74,19 @@ def review_check(request, token):
 
 
 def _check(request, report):
-    result = reading_of(report) or ReportResult(kind=kind_from_label(report.label) or "inspection")
-    council = report.council
-    framework = Framework.objects.filter(key=result.framework).first() if result.framework else None
-    type_initial, initial, recommendations = report_initial(result, council=council, framework=framework)
-    duplicate = None
-    if council is not None:
-        duplicate = find_duplicate(
-            council=council, kind=result.kind, start_date=result.start_date, published_date=result.published_date
-        )
-    if duplicate is not None:
-        # Start from what we hold, with the report's values on top, so nothing is blanked by accident.
-        merged = EventDetailsForm.initial_for(duplicate)
-        merged.update({k: v for k, v in initial.items() if v not in (None, "")})
-        initial = merged
-        recommendations = recommendations or [
-            {"text": r.text, "addressed_to": r.addressed_to} for r in duplicate.recommendations.all()
-        ]
+    check = ReportCheck(report, request.POST if request.method == "POST" else None)
+    saved = check.save(user=request.user)
+    if saved is not None:
+        event, status = saved
+        messages.success(request, f"{event.display_title} for {event.council.name} {_verb(status)}.")
+        return redirect(event)
+    context = {"entry": check.entry, "errors": check.errors, "result": check.result, "report": report}
+    context |= {"filename": report.filename, "duplicate": check.duplicate, "notice": check.notice}
+    return render(request, "intake/confirm.html", context)
 
-    data_post = request.POST if request.method == "POST" else None
-    entry = EventEntry(
-        data_post,
-        type_data=data_post,
-        type_initial=type_initial,
-        initial=initial,
-        recommendations_initial=recommendations,
-    )
-    flag_uncertain(entry, result, council_matched=council is not None)
-    notice = None
-    if data_post is not None and entry.is_valid():
-        arguments = entry.save_arguments()
-        arguments["values"]["source_name"] = report.filename
-        values = arguments["values"]
-        duplicate = find_duplicate(
-            council=entry.council,
-            kind=entry.kind,
-            start_date=values["start_date"],
-            published_date=values["published_date"],
-        )
-        offered = data_post.get("duplicate_of", "")
-        if str(duplicate.pk if duplicate else "") != offered:
-            notice = "changed"
-        else:
-            expected = _int(data_post.get("duplicate_version")) if duplicate else None
-            try:
-                event, status = intake_save(
-                    report=report, user=request.user, arguments=arguments, event=duplicate, expected_version=expected
-                )
-            except ValidationError as error:
-                if duplicate is not None and type(duplicate).objects.get(pk=duplicate.pk).version != expected:
-                    duplicate.refresh_from_db()
-                    notice = "conflict"
-                else:
-                    entry.add_service_errors(error)
-            else:
-                verb = "saved" if status == "created" else "updated" if status == "updated" else "already up to date"
-                messages.success(request, f"{event.display_title} for {event.council.name} {verb}.")
-                return redirect(event)
-    errors = entry.errors
-    if notice == "conflict":
-        errors = [("Someone else changed this inspection while you were checking the report", "duplicate")] + errors
-    return render(
-        request,
-        "intake/confirm.html",
-        {
-            "entry": entry,
-            "errors": errors,
-            "result": result,
-            "report": report,
-            "filename": report.filename,
-            "duplicate": duplicate,
-            "notice": notice,
-        },
-    )
+
+def _verb(status):
+    return {CREATED: "saved", UPDATED: "updated"}.get(status, "already up to date")
 
 
 @permission_required(ENTER)
@@ -175,12 +105,11 @@ def review_confirm(request, token):
     """One click: save what was read as it is (or update the event it matches)."""
     report = get_object_or_404(IntakeReport.objects.select_related("council"), token=token)
     try:
-        event, status = intake_save(report=report, user=request.user, arguments=one_click_arguments(report))
+        event, status = intake_save(report=report, user=request.user, arguments=one_click_arguments(report), merge=True)
     except ValidationError as error:
         messages.error(request, f"{report.filename}: {' '.join(error.messages)}")
     else:
-        verb = "saved" if status == "created" else "updated" if status == "updated" else "already up to date"
-        messages.success(request, f"{event.display_title} for {event.council.name} {verb}.")
+        messages.success(request, f"{event.display_title} for {event.council.name} {_verb(status)}.")
     return redirect("intake:review_list")
 
 
@@ -218,10 +147,3 @@ def sync_runs(request):
     """When the sync ran, what it found and what failed (admins)."""
     page = Paginator(selectors.sync_runs(), 20).get_page(request.GET.get("page"))
     return render(request, "intake/sync_runs.html", {"page": page, "runs": page.object_list})
-
-
-def _int(text):
-    try:
-        return int(text)
-    except (TypeError, ValueError):
-        return None

@@ -9,7 +9,8 @@ from django.db import transaction
 
 from inspections.models import Council, Framework
 from inspections.record import held_from_record
-from inspections.services import ImportFailed, RowError, event_save, find_matching_event, run_import
+from inspections.selectors_matching import find_matching_event
+from inspections.services import ImportFailed, RowError, event_save, run_import
 
 STORIES = sorted(Path(__file__).parent.glob("*.json"))
 
@@ -69,7 +70,7 @@ def load_story(*, path, dry_run=False):
                     recommendations=recommendations,
                     fill_only=from_report,
                     event=event,
-                    expected_version=event.version if event else None,  # a loader, not a form
+                    merge=True,
                 )
             except ValidationError as exc:
                 raise ImportFailed(Path(path).name, [RowError(number, " ".join(exc.messages))]) from exc

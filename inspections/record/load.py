@@ -8,7 +8,8 @@ from pathlib import Path
 from django.core.exceptions import ValidationError
 
 from ..models import DatePrecision, EventKind, Framework
-from ..services import UNCHANGED, ImportFailed, RowError, event_save, find_matching_event, run_import
+from ..selectors_matching import find_matching_event
+from ..services import UNCHANGED, ImportFailed, RowError, event_save, run_import
 from .files import RECORD_FILE
 
 _record_files_cache = {}
@@ -174,7 +175,7 @@ def load_record(*, path=RECORD_FILE, dry_run=False):
                     judgements=item.judgements,
                     recommendations=item.recommendations,
                     event=match,
-                    expected_version=match.version if match else None,  # a loader, not a form
+                    merge=True,
                 )
             except ValidationError as exc:
                 raise ImportFailed(Path(path).name, [RowError(item.line, " ".join(exc.messages))]) from exc

@@ -7,12 +7,11 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from .. import audit, services
-from ..forms_editing import HistoryFilterForm, RecommendationUpdateForm
+from ..forms import HistoryFilterForm, RecommendationUpdateForm
 from ..models import Council, Event, Recommendation
 from ..roles import ENTER, RESTORE, permission_required
 
@@ -102,7 +101,7 @@ def record_restore(request, kind, pk):
     if kind not in audit.KINDS:
         raise Http404("There is no such kind of record.")
     try:
-        restored = audit.record_restore(kind=kind, object_id=pk, user=request.user)
+        restored = services.record_restore(kind=kind, object_id=pk, user=request.user)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
@@ -125,47 +124,19 @@ def _safe_next(request, default):
 
 @permission_required(ENTER)
 def recommendation_update(request, pk):
+    """A dated status change of one recommendation; refused (with the newer updates shown) when
+    someone changed the recommendation or its event since the page was drawn."""
     recommendation = get_object_or_404(
         Recommendation.objects.select_related("event__council", "event__framework"), pk=pk
     )
     event = recommendation.event
-    if request.method == "POST":
-        form = RecommendationUpdateForm(request.POST, recommendation=recommendation)
-        if form.is_valid():
-            data = form.cleaned_data
-            try:
-                services.recommendation_status_change(
-                    recommendation=recommendation,
-                    expected_version=data["seen"],
-                    status=data["status"],
-                    date=data["date"],
-                    note=data["note"],
-                    evidence_url=data["evidence_url"],
-                    user=request.user,
-                )
-            except ValidationError as exc:
-                if getattr(exc, "code", None) in ("conflict", "stale_form"):
-                    form.add_error(None, exc)
-                    # A fresh version: submitting again, having seen the other change, is deliberate.
-                    form.data = form.data.copy()
-                    form.data["seen"] = Event.objects.values_list("version", flat=True).get(pk=event.pk)
-                else:
-                    _add_errors(form, exc)
-            else:
-                recommendation.refresh_from_db()
-                messages.success(
-                    request, f"Recommendation {recommendation.number} is now {recommendation.get_status_display()}."
-                )
-                return redirect(f"{event.get_absolute_url()}#recommendation-{recommendation.pk}")
-    else:
-        form = RecommendationUpdateForm(
-            recommendation=recommendation,
-            initial={
-                "status": recommendation.status,
-                "date": timezone.localdate(),
-                "seen": event.version,
-            },
+    form = RecommendationUpdateForm(request.POST if request.method == "POST" else None, recommendation=recommendation)
+    if request.method == "POST" and form.save(user=request.user):
+        recommendation.refresh_from_db()
+        messages.success(
+            request, f"Recommendation {recommendation.number} is now {recommendation.get_status_display()}."
         )
+        return redirect(f"{event.get_absolute_url()}#recommendation-{recommendation.pk}")
     updates = recommendation.updates.select_related("created_by").order_by("-date", "-created_at")
     return render(
         request,
@@ -178,12 +149,3 @@ def recommendation_update(request, pk):
             "updates": updates,
         },
     )
-
-
-def _add_errors(form, exc):
-    """A service's ValidationError on the form: by field where it names one, else at the top."""
-    if not hasattr(exc, "error_dict"):
-        form.add_error(None, exc)
-        return
-    for name, errors in exc.message_dict.items():
-        form.add_error(name if name in form.fields else None, errors)

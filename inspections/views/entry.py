@@ -17,12 +17,11 @@ from accounts.submissions import (
     submission_result,
     submission_token,
 )
-from intake.reports import find_duplicate
 
 from ..forms import EventDetailsForm, EventEntry, EventTypeForm, recommendation_initial
 from ..models import Event
 from ..roles import ENTER, permission_required
-from ..services import event_save
+from ..services import UNCHANGED, event_save
 
 STEP_1 = "inspections:event_new"
 STEP_2 = "inspections:event_new_details"
@@ -44,60 +43,38 @@ def event_new(request):
 @require_http_methods(["GET", "POST"])
 @permission_required(ENTER)
 def event_new_details(request):
-    """Step 2: dates, the framework's judgements and the recommendations; saved as a new event."""
+    """Step 2: dates, the framework's judgements and the recommendations; saved as a new event
+    (an event we already hold is refused by the service and linked to instead)."""
     entry = EventEntry(request.POST if request.method == "POST" else None, type_data=request.GET)
     if not entry.type_form.is_valid():
         return redirect(f"{reverse(STEP_1)}?{request.GET.urlencode()}")
     token = request.POST.get("submit_token", "")
-    if request.method == "POST":
-        try:
+    try:
+        if request.method == "POST":
             submission_result(token)  # a replayed or double-clicked post: show what the first made
-        except AlreadySubmitted as done:
-            return _already_saved(request, done)
-    if request.method == "POST" and entry.is_valid():
-        arguments = entry.save_arguments()
-        values = arguments["values"]
-        duplicate = find_duplicate(
-            council=entry.council,
-            kind=entry.kind,
-            start_date=values["start_date"],
-            published_date=values["published_date"] if not values["start_date"] else None,
-        )
-        if duplicate is not None:
-            entry.details.add_error(
-                "start_date" if values["start_date"] else "published_date",
-                f"{entry.council.name} already has this {duplicate.get_kind_display().lower()} "
-                f"({duplicate.display_title}, {duplicate.date:%-d %B %Y}): change that one instead",
-            )
-            return _render_details(request, entry, duplicate=duplicate)
-        try:
+        if request.method == "POST" and entry.is_valid():
             with transaction.atomic():  # the token is claimed only if the event is saved
                 submission_claim(token=token, user=request.user)
-                event, _status = event_save(**arguments)
+                event, _status = event_save(**entry.save_arguments())
                 submission_done(token=token, result_url=event.get_absolute_url())
-        except AlreadySubmitted as done:
-            return _already_saved(request, done)
-        except ValidationError as error:
-            entry.add_service_errors(error)
-        else:
             messages.success(request, f"{event.display_title} saved for {event.council.name}.")
             return redirect(event)
+    except AlreadySubmitted as done:
+        messages.success(request, "This was saved already, when the form was first sent: here it is.")
+        return redirect(done.result_url or reverse("inspections:home"))
+    except ValidationError as error:
+        entry.add_service_errors(error)
     return _render_details(request, entry)
 
 
-def _already_saved(request, done):
-    messages.success(request, "This was saved already, when the form was first sent: here it is.")
-    return redirect(done.result_url or reverse("inspections:home"))
-
-
-def _render_details(request, entry, duplicate=None):
+def _render_details(request, entry):
     token = request.POST.get("submit_token", "")
     return render(
         request,
         "entry/details.html",
         {
             "entry": entry,
-            "duplicate": duplicate,
+            "duplicate": entry.duplicate,
             "change_url": f"{reverse(STEP_1)}?{request.GET.urlencode()}",
             # Kept while the page is corrected (nothing was saved with it); new on a fresh page.
             "submit_token": token if TOKEN.fullmatch(token) else submission_token(),
@@ -126,14 +103,13 @@ def event_edit(request, pk):
         try:
             saved, status = event_save(event=event, expected_version=expected, **entry.save_arguments())
         except ValidationError as error:
-            current = Event.objects.with_details().get(pk=event.pk)
-            if current.version != expected:
-                conflict = current
-                _show_version(entry, current.version)
+            if getattr(error, "code", None) in ("conflict", "stale_form"):
+                conflict = Event.objects.with_details().get(pk=event.pk)
+                _show_version(entry, conflict.version)
             else:
                 entry.add_service_errors(error)
         else:
-            if status == "unchanged":
+            if status == UNCHANGED:
                 messages.success(request, "No changes to save.")
             else:
                 messages.success(request, f"{saved.display_title} updated.")

@@ -90,7 +90,7 @@ def test_a_file_saved_in_a_transaction_that_fails_is_gone_with_it(db_files):
 def test_old_stray_files_are_found_by_their_time_for_the_clean_up(db_files):
     name = default_storage.save("pending/stray.pdf", ContentFile(b"x"))
     StoredFile.objects.filter(name=name).update(created_at=timezone.now() - datetime.timedelta(days=3))
-    from intake.pipeline import uploads_clean_up
+    from intake.services import uploads_clean_up
 
     assert uploads_clean_up() == 1 and not default_storage.exists(name)
 

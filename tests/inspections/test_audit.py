@@ -9,7 +9,7 @@ import pytest
 from django.db.models import F
 from django.urls import reverse
 
-from inspections import audit
+from inspections import audit, services
 from inspections.models import (
     Council,
     Event,
@@ -231,11 +231,11 @@ def test_a_judgement_deleted_long_before_its_event_stays_deleted(wirral, client_
     Judgement.history.filter(id=early.pk).update(history_date=F("history_date") - timedelta(days=2))
     admin_delete(admin, event)
 
-    audit.record_restore(kind="event", object_id=event.pk)
+    services.record_restore(kind="event", object_id=event.pk)
 
     assert not Judgement.objects.filter(pk=early.pk).exists()
     assert event.judgements.count() == 4
-    audit.record_restore(kind="judgement", object_id=early.pk)
+    services.record_restore(kind="judgement", object_id=early.pk)
     assert event.judgements.count() == 5
 
 

@@ -102,14 +102,20 @@ def test_a_recommendation_note_keeps_the_national_pages_warm_and_shows_on_the_co
 ):
     import datetime
 
-    from inspections.models import Recommendation
+    from inspections.models import Event, Recommendation
     from inspections.services import recommendation_status_change
 
     _user, client = signed_in(make_user, "viewer")
     client.get("/")
     client.get("/councils/")
     rec = Recommendation.objects.filter(event__council=wirral, status="open").first()
-    recommendation_status_change(recommendation=rec, status="met", date=datetime.date(2025, 3, 1), note="Met.")
+    recommendation_status_change(
+        recommendation=rec,
+        status="met",
+        date=datetime.date(2025, 3, 1),
+        note="Met.",
+        expected_version=Event.objects.get(pk=rec.event_id).version,
+    )
     with django_assert_num_queries(0):
         assert client.get("/").status_code == 200
         assert client.get("/councils/").status_code == 200

@@ -495,7 +495,11 @@ def test_removing_a_recommendation_keeps_the_others_status_and_history(editor_cl
     event = Event.objects.get(council=wirral, start_date=datetime.date(2023, 9, 18))
     first, second, third = list(event.recommendations.order_by("number"))[:3]
     recommendation_status_change(
-        recommendation=second, status="met", date=datetime.date(2024, 6, 1), note="Found met at a visit."
+        recommendation=second,
+        status="met",
+        date=datetime.date(2024, 6, 1),
+        note="Found met at a visit.",
+        expected_version=Event.objects.get(pk=second.event_id).version,
     )
     url = f"/events/{event.pk}/edit/"
     data = form_data(
@@ -540,7 +544,8 @@ def test_only_frameworks_with_standard_and_short_inspections_ask_for_the_type(ed
 
 
 def test_a_sif_report_is_not_flagged_for_its_inspection_type(wirral):
-    from inspections.forms import EventEntry, flag_uncertain, report_initial
+    from inspections.forms import EventEntry
+    from intake.forms import flag_uncertain, report_initial
     from reportreader.result import ReportResult
 
     result = ReportResult(
@@ -592,7 +597,7 @@ def test_editors_change_events_and_update_recommendations_from_the_council_page(
 
 
 def test_a_field_renders_as_its_whole_govuk_component():
-    from inspections.forms_editing import HistoryFilterForm
+    from inspections.forms import HistoryFilterForm
 
     form = HistoryFilterForm({"who": "nobody-known"}, people=["jo.editor"], kinds=[("event", "Event")])
     form.is_valid()

@@ -8,7 +8,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from inspections import services
+from inspections import selectors_matching, services
 from inspections.models import Event, EventKind, Recommendation
 from tests.inspections.test_entry import date_parts, error_summary, filled, form_data
 
@@ -125,14 +125,14 @@ def test_a_concurrent_save_of_the_same_inspection_says_it_is_already_held(wirral
     values = {"start_date": datetime.date(2026, 1, 12), "framework": None}
     services.event_save(council=wirral, kind=EventKind.INSPECTION, values=values)
     # The second save looked for a duplicate before the first was committed, and found none.
-    real = services.find_matching_event
+    real = selectors_matching.find_matching_event
     calls = []
 
     def raced(**kwargs):
         calls.append(1)
         return None if len(calls) == 1 else real(**kwargs)
 
-    monkeypatch.setattr(services, "find_matching_event", raced)
+    monkeypatch.setattr(selectors_matching, "find_matching_event", raced)
     monkeypatch.setattr(Event, "validate_constraints", lambda self, exclude=None: None)  # nor did full_clean
     with pytest.raises(ValidationError) as caught:
         services.event_save(council=wirral, kind=EventKind.INSPECTION, values=values)

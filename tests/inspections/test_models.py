@@ -69,6 +69,7 @@ def test_a_second_copy_of_the_same_inspection_updates_the_first(wirral):
         council=wirral,
         kind="inspection",
         values={"framework": framework, "start_date": datetime.date(2023, 9, 18), "lead_inspector": "Teresa Godfrey"},
+        merge=True,
     )
     assert status == "unchanged"
     assert Event.objects.filter(council=wirral).count() == before

@@ -571,6 +571,7 @@ def test_council_page_shows_recommendation_updates(viewer_client, wirral, make_u
         note="Signed off by the improvement board.",
         evidence_url="https://example.org/evidence",
         user=make_user("editor"),
+        expected_version=Event.objects.get(pk=recommendation.event_id).version,
     )
     html = viewer_client.get(reverse("inspections:council_detail", args=["wirral"])).content.decode()
     assert "Signed off by the improvement board." in html and "app-status--met" in html

@@ -67,11 +67,17 @@ def test_met_before_the_next_inspection_stays_met_and_a_status_recorded_after_it
     council = CouncilFactory()
     first = _inspection(council, D(2019, 1, 7), D(2019, 3, 1))
     met, in_progress, kept = (RecommendationFactory(event=first, number=n) for n in (1, 2, 3))
-    recommendation_status_change(recommendation=met, status=RecommendationStatus.MET, date=D(2020, 1, 1))
-    recommendation_status_change(recommendation=in_progress, status="in_progress", date=D(2020, 1, 1))
+    recommendation_status_change(
+        recommendation=met, status=RecommendationStatus.MET, date=D(2020, 1, 1), expected_version=_version(met)
+    )
+    recommendation_status_change(
+        recommendation=in_progress, status="in_progress", date=D(2020, 1, 1), expected_version=_version(in_progress)
+    )
     _inspection(council, D(2022, 5, 9), D(2022, 7, 1))
     # An editor who records a status after the new report has the last word.
-    recommendation_status_change(recommendation=kept, status="in_progress", date=D(2022, 8, 1))
+    recommendation_status_change(
+        recommendation=kept, status="in_progress", date=D(2022, 8, 1), expected_version=_version(kept)
+    )
 
     assert _standing(met) == "met"
     assert _standing(in_progress) == "superseded"
@@ -316,3 +322,8 @@ def test_build_record_is_deterministic_gives_sources_and_lists_refused_files(tmp
 
 def _overall_theme():
     return next(theme for theme in map_themes() if theme.key == "overall")
+
+
+def _version(recommendation):
+    """The version of the recommendation's event now, as a form drawn now would carry it."""
+    return Event.objects.get(pk=recommendation.event_id).version

@@ -2,7 +2,7 @@
 
 from django.core.management.base import BaseCommand
 
-from intake.pipeline import uploads_clean_up
+from intake.services import uploads_clean_up
 
 
 class Command(BaseCommand):

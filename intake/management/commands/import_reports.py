@@ -12,12 +12,10 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import DatabaseError
 
 from inspections.models import Framework
+from inspections.services import CREATED, UNCHANGED, UPDATED
 from intake.models import Source
-from intake.pipeline import DRY_RUN, SAVE, intake_file, reader_limits
+from intake.pipeline import DRY_RUN, SAVE, WOULD_CREATE, WOULD_UPDATE, intake_file, reader_limits
 from intake.reports import council_index, council_index_from_lookup
-
-CREATED, UPDATED, UNCHANGED = "created", "updated", "unchanged"
-WOULD_CREATE, WOULD_UPDATE = "would_create", "would_update"
 
 
 class Command(BaseCommand):

@@ -1,33 +1,13 @@
-"""GOV.UK forms for entering and correcting results: what is being entered, its details, its
-recommendations, and report uploads. Forms validate input; `services.event_save` decides.
-
-Shared contract (the entry pages, the upload confirmation and the editing pages use these):
-- `EventTypeForm`: council, kind and (for inspections) framework.
-- `EventDetailsForm(kind=..., framework=...)`: dates, people, links and one grade field per area
-  the framework judges (`grade_<area key>`); `event_values()` and `judgements()` give `event_save`
-  arguments. `flag(name, message)` marks a value the reader was unsure of.
-- `recommendation_formset(...)`: the repeatable list; `recommendation_items(formset)`.
-- `GovukDateField`: a GOV.UK date input (day, month, year) giving a `datetime.date`.
-- `error_summary(*forms)`: (message, anchor) pairs for `includes/govuk_error_summary.html`.
-
-One GOV.UK form path: every form here is a `GovukForm`, so `{{ form.field }}` renders the whole
-GOV.UK component (label, hint, error message, input) from `includes/govuk_field.html`, and
-`{% include "includes/govuk_error_summary.html" with form=form %}` lists its errors, each linked
-to its field; views pass the form, never a list of errors. A field may carry `govuk = {...}`
-(e.g. {"width": "govuk-input--width-10"}) for what the component needs beyond the field.
-"""
+"""The forms of an event page: what is being entered (council, kind, framework), its details and
+grades, and the three bound together (`EventEntry`) with its recommendations list. Forms validate
+input; `services.event_save` decides."""
 
 import datetime
 
 from django import forms
-from django.forms.boundfield import BoundField
-from django.forms.renderers import DjangoTemplates
 from django.forms.utils import ErrorDict
-from django.template.loader import get_template
-from django.utils import timezone
 
-from .models import (
-    AddressedTo,
+from ..models import (
     Council,
     DatePrecision,
     EventKind,
@@ -38,35 +18,10 @@ from .models import (
     InterventionType,
     MilestoneType,
 )
-from .states import NOT_JUDGED
-
-# Dates typed as text (briefing periods, the map's "as it stood on"), in any of these forms.
-DATE_FORMATS = ["%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y", "%d %m %Y", "%d %B %Y", "%d %b %Y"]
-EARLIEST_YEAR = 2009  # the tracker holds inspections from 2009
-DATE_HINT = "For example, 2016-04-01 or 1/4/2016."
-
-
-def parse_date(text, label):
-    """A date typed by a person in one of DATE_FORMATS; raises ValidationError naming the field."""
-    text = (text or "").strip()
-    if not text:
-        return None
-    for fmt in DATE_FORMATS:
-        try:
-            value = datetime.datetime.strptime(text, fmt).date()
-        except ValueError:
-            continue
-        break
-    else:
-        raise forms.ValidationError(f"{label} must be a real date, for example 2016-04-01.")
-    if value > timezone.localdate():
-        raise forms.ValidationError(f"{label} must be today or in the past.")
-    if value.year < EARLIEST_YEAR:
-        raise forms.ValidationError(
-            f"{label} must be in {EARLIEST_YEAR} or later: the tracker holds inspections from then."
-        )
-    return value
-
+from ..selectors_matching import event_matching_values
+from ..states import NOT_JUDGED
+from .govuk import GovukDateField, GovukForm, apply_service_errors, error_summary
+from .recommendations import recommendation_formset, recommendation_items
 
 VISIT_KINDS = (EventKind.MONITORING_VISIT, EventKind.FOCUSED_VISIT, EventKind.JTAI)
 KIND_NOUNS = {
@@ -77,7 +32,6 @@ KIND_NOUNS = {
     EventKind.INTERVENTION: "a government intervention",
     EventKind.MILESTONE: "a milestone",
 }
-REPORTED_KINDS = (EventKind.INSPECTION, *VISIT_KINDS)
 
 # What each date and link means for events that are not inspections: {kind: {field: (label, hint)}}.
 _VISIT_WORDING = {
@@ -114,119 +68,6 @@ INSPECTION_TYPES_FROM = datetime.date(2018, 1, 1)
 def has_inspection_types(framework):
     """Whether inspections under `framework` come as standard or short (None: not known, so ask)."""
     return framework is None or framework.applies_from >= INSPECTION_TYPES_FROM
-
-
-# One GOV.UK form path ---------------------------------------------------------------------------
-
-
-class GovukFormRenderer(DjangoTemplates):
-    """Django's widget templates, with each field drawn by our GOV.UK component template.
-
-    Only our forms use it (GovukForm), so the Django admin keeps its own look."""
-
-    field_template_name = "includes/govuk_field.html"
-
-    def get_template(self, template_name):
-        if template_name.startswith("includes/"):
-            return get_template(template_name)  # the project's templates, not Django's form ones
-        return super().get_template(template_name)
-
-
-class GovukBoundField(BoundField):
-    """`{{ field }}` is the whole GOV.UK component; `{{ field.as_widget }}` the bare input."""
-
-    def __str__(self):
-        if self.is_hidden:
-            return self.as_widget()
-        return self.as_field_group()
-
-    __html__ = __str__
-
-    def get_context(self):
-        return {"field": self, **getattr(self.field, "govuk", {})}
-
-
-class GovukForm(forms.Form):
-    """A form drawn with GOV.UK Frontend components, with its own error summary."""
-
-    default_renderer = GovukFormRenderer
-    bound_field_class = GovukBoundField
-
-    @property
-    def error_summary(self):
-        """[(message, anchor id)] for includes/govuk_error_summary.html."""
-        return error_summary(self)
-
-
-# GOV.UK date input ----------------------------------------------------------------------------
-
-
-class GovukDateWidget(forms.MultiWidget):
-    """Three text boxes (day, month, year); named <name>_day, <name>_month, <name>_year."""
-
-    def __init__(self, attrs=None):
-        box = {"inputmode": "numeric"}
-        super().__init__({"day": forms.TextInput(box), "month": forms.TextInput(box), "year": forms.TextInput(box)})
-
-    def decompress(self, value):
-        if isinstance(value, datetime.date):
-            return [value.day, value.month, value.year]
-        return [None, None, None]
-
-
-class DateBoundField(GovukBoundField):
-    """A date field's three boxes for the template: id, name, label, value and width of each."""
-
-    @property
-    def parts(self):
-        value = self.value()
-        if not isinstance(value, (list, tuple)):
-            value = self.field.widget.decompress(value)
-        parts = []
-        for (suffix, label, width), part in zip((("day", "Day", 2), ("month", "Month", 2), ("year", "Year", 4)), value):
-            parts.append(
-                {
-                    "id": f"{self.auto_id}_{suffix}",
-                    "name": f"{self.html_name}_{suffix}",
-                    "label": label,
-                    "width": width,
-                    "value": "" if part is None else str(part).strip(),
-                }
-            )
-        return parts
-
-
-class GovukDateField(forms.MultiValueField):
-    """A date typed as day, month and year, with GOV.UK's error messages."""
-
-    widget = GovukDateWidget
-    bound_field_class = DateBoundField
-
-    def __init__(self, **kwargs):
-        parts = (forms.CharField(required=False), forms.CharField(required=False), forms.CharField(required=False))
-        kwargs.setdefault("error_messages", {})
-        kwargs["error_messages"].setdefault("required", f"Enter the {kwargs.get('label', 'date').lower()}")
-        super().__init__(parts, require_all_fields=False, **kwargs)
-
-    def compress(self, data_list):
-        if not data_list or not any((p or "").strip() for p in data_list):
-            return None
-        day, month, year = ((p or "").strip() for p in data_list)
-        name = (self.label or "The date").capitalize()
-        missing = [word for word, part in (("day", day), ("month", month), ("year", year)) if not part]
-        if missing:
-            raise forms.ValidationError(f"{name} must include a {' and a '.join(missing)}")
-        if not (day.isdigit() and month.isdigit() and year.isdigit()):
-            raise forms.ValidationError(f"{name} must be a real date, in numbers, for example 27 3 2024")
-        if len(year) != 4:
-            raise forms.ValidationError(f"{name} must include a year with four digits, for example 2024")
-        try:
-            value = datetime.date(int(year), int(month), int(day))
-        except ValueError:
-            raise forms.ValidationError(f"{name} must be a real date") from None
-        if not 2000 <= value.year <= 2100:
-            raise forms.ValidationError(f"{name} must be between 2000 and 2100")
-        return value
 
 
 # What is being entered ------------------------------------------------------------------------
@@ -502,84 +343,6 @@ class EventDetailsForm(GovukForm):
         return initial
 
 
-# Recommendations ------------------------------------------------------------------------------
-
-
-class RecommendationForm(GovukForm):
-    """One recommendation: its text and who it is addressed to. An empty row is ignored."""
-
-    text = forms.CharField(
-        label="Recommendation",
-        widget=forms.Textarea(attrs={"rows": 6}),
-        required=False,
-        max_length=5000,
-    )
-    addressed_to = forms.ChoiceField(
-        label="Addressed to",
-        choices=[(AddressedTo.COUNCIL, "The council"), (AddressedTo.LSCB, "The Local Safeguarding Children Board")],
-        initial=AddressedTo.COUNCIL,
-        required=False,
-    )
-
-
-class BaseRecommendationFormSet(forms.BaseFormSet):
-    def __init__(self, *args, allow_lscb=False, **kwargs):
-        self.allow_lscb = allow_lscb
-        super().__init__(*args, **kwargs)
-
-    def add_fields(self, form, index):
-        super().add_fields(form, index)
-        if not self.allow_lscb:
-            form.fields["addressed_to"].widget = forms.HiddenInput()
-
-
-RecommendationFormSet = forms.formset_factory(
-    RecommendationForm, formset=BaseRecommendationFormSet, extra=0, max_num=200, absolute_max=200
-)
-
-BLANK_ROWS = 2
-
-
-def recommendation_formset(data=None, *, initial=None, allow_lscb=False, add_row=False):
-    """The recommendations list: the given rows plus blank ones to type into (one more when the
-    editor pressed "Add another recommendation" without JavaScript)."""
-    prefix = "recommendations"
-    if data is not None:
-        data = data.copy()
-        key = f"{prefix}-TOTAL_FORMS"
-        try:
-            total = int(data.get(key, 0))
-        except ValueError:
-            total = 0
-        if add_row:
-            data[key] = str(min(total + 1, 200))
-        return RecommendationFormSet(data, prefix=prefix, allow_lscb=allow_lscb)
-    initial = list(initial or [])
-    formset = forms.formset_factory(
-        RecommendationForm,
-        formset=BaseRecommendationFormSet,
-        extra=BLANK_ROWS if len(initial) < 200 else 0,
-        max_num=200,
-        absolute_max=200,
-    )
-    return formset(initial=initial, prefix=prefix, allow_lscb=allow_lscb)
-
-
-def recommendation_items(formset):
-    """[{"text", "addressed_to"}] in order, empty rows left out (for `event_save`)."""
-    items = []
-    for form in formset.forms:
-        text = (form.cleaned_data.get("text") or "").strip() if form.cleaned_data else ""
-        if text:
-            addressed_to = form.cleaned_data.get("addressed_to") or AddressedTo.COUNCIL
-            items.append({"text": text, "addressed_to": addressed_to if formset.allow_lscb else AddressedTo.COUNCIL})
-    return items
-
-
-def recommendation_initial(event):
-    return [{"text": r.text, "addressed_to": r.addressed_to} for r in event.recommendations.all()]
-
-
 # The three forms of an event page, bound together ---------------------------------------------
 
 
@@ -646,6 +409,7 @@ class EventEntry:
         )
         self.adding_row = data is not None and "add_recommendation" in data
         self.details = EventDetailsForm(data, kind=self.kind, framework=self.framework, initial=initial)
+        self.duplicate = None  # the event we already hold, when a save was refused for it
         self.recommendations = None
         if self.details.shows_recommendations:
             self.recommendations = recommendation_formset(
@@ -693,117 +457,11 @@ class EventEntry:
         }
 
     def add_service_errors(self, error):
+        """A service's ValidationError beside the fields it names. An event we already hold (code
+        "already_held") is named at its date, and kept as `duplicate` for the page to link to."""
+        if getattr(error, "code", None) == "already_held":
+            values = self.details.event_values()
+            self.duplicate = event_matching_values(council=self.council, kind=self.kind, values=values)
+            self.details.add_error("start_date" if values.get("start_date") else "published_date", error.messages)
+            return
         apply_service_errors(error, self.details, self.type_form)
-
-
-# Uploads --------------------------------------------------------------------------------------
-
-
-# Error summary --------------------------------------------------------------------------------
-
-
-def _anchor(bound):
-    widget = bound.field.widget
-    if isinstance(widget, GovukDateWidget):
-        return f"{bound.auto_id}_day"
-    if isinstance(widget, forms.RadioSelect):
-        return f"{bound.auto_id}_0"
-    return bound.auto_id
-
-
-def error_summary(*forms_or_formsets):
-    """[(message, anchor id)] for every error, fields in page order, for the GOV.UK error summary."""
-    items = []
-    for form in forms_or_formsets:
-        if form is None or not form.is_bound:
-            continue
-        if isinstance(form, forms.BaseFormSet):
-            items += [(str(e), "recommendations") for e in form.non_form_errors()]
-            for row in form.forms:
-                items += error_summary(row)
-            continue
-        first = next((name for name in form.fields if name in form.errors), None)
-        for message in form.non_field_errors():
-            items.append((message, _anchor(form[first]) if first else "main-content"))
-        for name in form.fields:
-            for message in form.errors.get(name, []):
-                items.append((message, _anchor(form[name])))
-    return items
-
-
-def apply_service_errors(error, *forms_in_order):
-    """Show a service's ValidationError beside the fields it names (or at the top of the first form)."""
-    if hasattr(error, "error_dict"):
-        for name, messages in error.message_dict.items():
-            target = next((f for f in forms_in_order if name in f.fields), None)
-            for message in messages:
-                if target is not None:
-                    target.add_error(name, message)
-                else:
-                    forms_in_order[0].add_error(None, message)
-    else:
-        for message in error.messages:
-            forms_in_order[0].add_error(None, message)
-
-
-__all__ = [
-    "EventDetailsForm",
-    "EventEntry",
-    "EventTypeForm",
-    "GovukDateField",
-    "RecommendationForm",
-    "apply_service_errors",
-    "error_summary",
-    "recommendation_formset",
-    "recommendation_initial",
-    "recommendation_items",
-]
-
-
-# From a report to the confirmation form -------------------------------------------------------
-
-
-def report_initial(result, *, council, framework):
-    """Initial values for confirming a report the reader read: (type_initial, initial, recommendations)."""
-    initial = {
-        "inspection_type": result.inspection_type or "",
-        "start_date": result.start_date,
-        "end_date": result.end_date,
-        "published_date": result.published_date,
-        "date_precision": DatePrecision.DAY,
-        "lead_inspector": result.lead_inspector or "",
-        "focus": result.focus or "",
-    }
-    for area, grade in result.judgements.items():
-        initial[f"grade_{area}"] = grade
-    type_initial = {"council": council, "kind": result.kind, "framework": framework}
-    return type_initial, initial, [r.to_dict() for r in result.recommendations]
-
-
-def flag_uncertain(entry, result, *, council_matched):
-    """Mark what the reader could not find, so the editor checks it before saving."""
-    if not council_matched:
-        entry.type_form.fields["council"].flag = (
-            f"The report names “{result.council_name}”, which is not a council we know: choose it"
-            if result.council_name
-            else "The report does not say which council: choose it"
-        )
-    if result.kind == EventKind.INSPECTION and not result.framework:
-        entry.type_form.fields["framework"].flag = "The report does not make its framework clear: choose it"
-    details = entry.details
-    missing = {
-        "start_date": "Not found in the report: enter it",
-        "end_date": "Not found in the report: enter it if known",
-        "published_date": "Not printed in the report: enter the date Ofsted published it, if known",
-        "lead_inspector": "Not found in the report: enter it if known",
-        "inspection_type": "Not stated in the report: choose it if known",
-    }
-    for name, message in missing.items():
-        if not getattr(result, name, None):
-            details.flag(name, message)
-    if result.kind in VISIT_KINDS and not result.focus:
-        details.flag("focus", "Not found in the letter: enter it if known")
-    if entry.framework is not None and entry.framework.key == result.framework:
-        for fa in details.areas:
-            if fa.area.key not in result.judgements:
-                details.flag(f"grade_{fa.area.key}", "No grade found in the report: check it")
