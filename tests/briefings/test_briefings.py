@@ -300,8 +300,8 @@ def test_builder_takes_a_fixed_number_of_queries(analyst_client, django_assert_n
         assert analyst_client.get("/briefings/", params).status_code == 200
     params = {"scope": "national", "national_sections": list(document.AREA_SECTIONS)}
     # The councils to choose from; national_picture's councils, inspections, judgements, grades; the
-    # map's themes, inspections, councils, judgements.
-    with django_assert_num_queries(1 + 4 + 4):
+    # map's themes, inspections public by then, councils, the chosen inspections, their judgements.
+    with django_assert_num_queries(1 + 4 + 5):
         assert analyst_client.get("/briefings/", params).status_code == 200
 
 

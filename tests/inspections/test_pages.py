@@ -20,9 +20,9 @@ SIGN_IN = 4
 # Exact queries of each page of page_urls(), in the same order, on the demo data and at ten times it.
 PAGE_QUERIES = [
     # national_picture: councils with their latest graded ids, those inspections, their judgements,
-    # the grades, headline grades by year; the map: themes, inspections, councils, judgements; the
-    # user's personal feed key
-    SIGN_IN + 5 + 4 + 1,
+    # the grades, headline grades by year; the map: themes, inspections public by then, councils,
+    # the chosen inspections, their judgements in the theme; the user's personal feed key
+    SIGN_IN + 5 + 5 + 1,
     # the filter's choices: regions, council types, frameworks, grades; council_table: councils,
     # their latest inspections, those judgements, interventions in force
     SIGN_IN + 4 + 4,
@@ -32,11 +32,11 @@ PAGE_QUERIES = [
     # recommendations and their updates; latest grades of neighbours and region: councils,
     # judgements, grades; the personal feed key
     SIGN_IN + 3 + 4 + 3 + 1,
-    SIGN_IN + 1 + 5 + 4,  # the region, then national_picture and the map as on the dashboard
+    SIGN_IN + 1 + 5 + 5,  # the region, then national_picture and the map as on the dashboard
     SIGN_IN + 4,  # the inspection, its judgements, its recommendations and their updates
     SIGN_IN + 2,  # the latest publications and their judgements
     SIGN_IN + 3,  # the council, its publications and their judgements
-    SIGN_IN + 2 + 3,  # the themes and regions to choose from; the map's inspections, councils, judgements
+    SIGN_IN + 2 + 4,  # the themes and regions to choose from; the map as on the dashboard but its themes
 ]
 # A council briefing (analysts may have one): council_page's queries as on the council page, without
 # the feed key; the still-open rule's recommendations; the grades for the grade CSS.
