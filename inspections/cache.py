@@ -18,8 +18,9 @@ The scheme, in four parts (Redis with REDIS_URL, else local memory):
    deactivation made anywhere (the admin, a script's `update()`) ends their access within seconds;
    their permissions are keyed by a version of that user (bumped when the user, their groups or
    permissions change, but not by a sign-in's `last_login`) and a version of all groups.
-4. **Whole pages** (`SessionPageCacheMiddleware`): a repeat visit to one of the busiest pages is
-   answered before the rest of the middleware, keyed by the data versions the page shows, the
+4. **Whole pages** (`SessionPageCacheMiddleware`): a repeat visit to one of the busiest pages
+   (each app names its own with `keep_whole_page()` in AppConfig.ready, so this module imports
+   no feature app) is answered before the rest of the middleware, keyed by the data versions the page shows, the
    user's versions, the session and its CSRF cookie, the page and its *known* query parameters
    (unknown ones never make a new entry). It is the only way to the warm throughput `make bench`
    prints (~10× a render from fragments). A hit needs the session alive, the user active with
@@ -278,16 +279,19 @@ def connect_signals():
 
 # 5. Whole pages per session ----------------------------------------------------------------------
 
-# The pages kept whole, and the data scopes each shows.
-CACHEABLE_VIEWS = {
-    "inspections:home": (NATIONAL,),
-    "inspections:council_list": (NATIONAL,),
-    "inspections:region_detail": (NATIONAL,),
-    "maps:map": (NATIONAL,),
-    "inspections:council_detail": (NATIONAL, NOTES),
-    "inspections:event_detail": (NATIONAL, NOTES),
-}
+# The pages kept whole: view name -> (the data scopes it shows, the query parameters it reads). Each
+# app registers its own pages in AppConfig.ready, so this module imports no feature app.
+_WHOLE_PAGES = {}
 NONCE_PLACEHOLDER = b"\x00csp-nonce\x00"
+
+
+def keep_whole_page(view_name, *, scopes, parameters=()):
+    """Answer repeat visits to `view_name` whole, per session, until one of `scopes` changes.
+
+    `scopes`: NATIONAL and/or NOTES, what the page shows; `parameters`: the query parameters it
+    reads (any other never reaches a cache key). Call from AppConfig.ready.
+    """
+    _WHOLE_PAGES[view_name] = (tuple(scopes), frozenset(parameters))
 
 
 def _session_cache_key(session_key):
@@ -295,20 +299,12 @@ def _session_cache_key(session_key):
 
 
 def known_parameters(view_name):
-    """The query parameters a cacheable page reads; any other never reaches a cache key."""
-    if view_name == "inspections:council_list":
-        from .filters import CouncilFilter
-
-        return {*CouncilFilter.base_filters, "sort", "page", "per_page"}
-    if view_name == "maps:map":
-        from maps.forms import MapForm
-
-        return set(MapForm.base_fields)
-    return set()
+    """The query parameters a page kept whole reads (empty for any other page)."""
+    return _WHOLE_PAGES.get(view_name, ((), frozenset()))[1]
 
 
 def query_key(request, view_name):
-    """The request's known, non-blank query parameters, sorted: one key per distinct question."""
+    """The request's known (registered), non-blank query parameters, sorted: one key per distinct question."""
     known = known_parameters(view_name)
     return urlencode(sorted((k, v) for k, values in request.GET.lists() for v in values if k in known and v))
 
@@ -349,9 +345,9 @@ class SessionPageCacheMiddleware:
             view_name = resolve(request.path_info).view_name
         except (DisallowedHost, Resolver404):
             return None
-        scopes = CACHEABLE_VIEWS.get(view_name)
-        if scopes is None:
+        if view_name not in _WHOLE_PAGES:
             return None
+        scopes = _WHOLE_PAGES[view_name][0]
         # Three round trips: the session with the data versions, the user with theirs, the page.
         session_cache_key = _session_cache_key(session_key)
         wanted = [*scopes, GROUPS_VERSION_KEY]
@@ -400,7 +396,7 @@ class SessionPageCacheMiddleware:
             and response.get("Content-Type", "").startswith("text/html")
             and _only_renews_csrf_cookie(request, response)
             and match is not None
-            and match.view_name in CACHEABLE_VIEWS
+            and match.view_name in _WHOLE_PAGES
             and request.user.is_authenticated
             and session is not None
             and session.session_key == request.COOKIES.get(settings.SESSION_COOKIE_NAME)

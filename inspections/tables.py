@@ -2,8 +2,27 @@
 
 import django_tables2 as tables
 from django.utils.html import format_html, format_html_join
+from django_tables2 import utils as tables_utils
 
 from .states import NO_INSPECTION, NOT_JUDGED
+
+_signature = tables_utils.signature
+_method_signatures = {}  # {function: its signature as a bound method}; methods are few and fixed
+
+
+def _signature_once(fn):
+    """django-tables2 inspects the signature of a column's render method for every cell (~1,800 on
+    the councils table, a third of its cold render); a method's signature never changes, so it is
+    worked out once per function, as Django does for its own (django.utils.inspect)."""
+    function = getattr(fn, "__func__", None)
+    if function is None:
+        return _signature(fn)
+    if function not in _method_signatures:
+        _method_signatures[function] = _signature(fn)
+    return _method_signatures[function]
+
+
+tables_utils.signature = _signature_once
 
 
 def grade_tag(grade, missing=NOT_JUDGED.label):

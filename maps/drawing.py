@@ -105,7 +105,7 @@ def map_title(theme, as_at, region=None, *, today=None):
 
 
 def build_map_chart(*, theme_key=DEFAULT_THEME, as_at, region=None, themes=None):
-    """Draw the map (uncached): four queries and the SVG. Raises ValueError for an unknown theme."""
+    """Draw the map (uncached): five queries and the SVG. Raises ValueError for an unknown theme."""
     themes = themes if themes is not None else map_themes()
     theme = next((t for t in themes if t.key == theme_key), None)
     if theme is None:

@@ -15,13 +15,13 @@ Decisions (see README "Map"):
   with no graded inspection of its own by ``as_at`` takes its predecessor's (via
   ``Council.predecessors``): before April 2021 North and West Northamptonshire show
   Northamptonshire's grade, labelled as such. Legend counts are of today's council areas.
-* **Cost.** Four queries on a cache miss (``drawing.england_map_chart`` caches the result).
+* **Cost.** Five queries on a cache miss (``drawing.england_map_chart`` caches the result).
 """
 
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef, Prefetch, Q
 
 from inspections import states
 from inspections.models import Council, Event, Framework, FrameworkArea, Judgement, JudgementArea
@@ -89,14 +89,17 @@ def _public_by(as_at):
     return Q(published_date__lte=as_at) | Q(published_date__isnull=True, start_date__lte=as_at)
 
 
-# What the map reads of each judgement and its inspection (a third of the cost of whole rows).
+# What the map reads of each inspection and of its judgements in the theme.
+EVENT_FIELDS = [
+    "council__name",
+    "framework__short_name",
+    "kind",
+    "start_date",
+    "published_date",
+    "date_precision",
+]
 JUDGEMENT_FIELDS = [
-    "event__council__name",
-    "event__framework__short_name",
-    "event__kind",
-    "event__start_date",
-    "event__published_date",
-    "event__date_precision",
+    "event_id",
     "area__key",
     "area__name",
     "area__short_name",
@@ -110,7 +113,7 @@ JUDGEMENT_FIELDS = [
 
 
 def map_entries(*, theme, as_at, region=None):
-    """[MapEntry] for every active council (of `region`, if given), by name. Three queries.
+    """[MapEntry] for every active council (of `region`, if given), by name. Four queries.
 
     `theme`: a MapTheme (from map_themes); `as_at`: a date. A council's judgement in the theme is
     the first of the theme's areas its inspection judged.
@@ -148,17 +151,16 @@ def map_entries(*, theme, as_at, region=None):
             chosen[council.pk] = (own_graded[council.pk][1], False)
         elif council.pk in inherited_graded:
             chosen[council.pk] = (inherited_graded[council.pk][1], True)
-    # Every chosen inspection is graded, so reading its judgements (with the inspection joined)
-    # finds them all in one query.
-    events, judgements = {}, {}
-    read = (
-        Judgement.objects.filter(event_id__in={pk for pk, _ in chosen.values()})
-        .select_related("event__framework", "event__council", "area", "grade")
-        .only(*JUDGEMENT_FIELDS)
-    )
-    for judgement in read:
-        events.setdefault(judgement.event_id, judgement.event)
-        judgements.setdefault(judgement.event_id, {})[judgement.area_id] = judgement
+    # The chosen inspections, and only their judgements in the theme's areas (a sixth of them all).
+    judged = Judgement.objects.filter(area_id__in=preference).select_related("area", "grade").only(*JUDGEMENT_FIELDS)
+    events = {
+        event.pk: event
+        for event in Event.objects.filter(pk__in={pk for pk, _ in chosen.values()})
+        .select_related("framework", "council")
+        .only(*EVENT_FIELDS)
+        .prefetch_related(Prefetch("judgements", judged))
+    }
+    judgements = {pk: {j.area_id: j for j in event.judgements.all()} for pk, event in events.items()}
     entries = []
     for council in councils:
         event_id, inherited = chosen.get(council.pk, (None, False))

@@ -150,6 +150,18 @@ def test_unknown_query_parameters_never_make_a_new_cache_entry(make_user, django
     assert again.content.count(b"govuk-table__row") == first.content.count(b"govuk-table__row")
 
 
+def test_the_map_app_names_its_page_and_parameters_for_the_page_cache(make_user, django_assert_num_queries):
+    from inspections import cache
+
+    assert cache.known_parameters("maps:map") == {"theme", "region", "as_at", "compare"}
+    _user, client = signed_in(make_user, "viewer")
+    first = client.get("/map/?theme=overall&region=north-west")
+    with django_assert_num_queries(0):  # answered whole: the same choice, unknown parameters ignored
+        again = client.get("/map/?region=north-west&theme=overall&utm_source=x")
+    assert again.status_code == 200 and "North West" in again.content.decode()
+    assert again.content.count(b"<path") == first.content.count(b"<path")
+
+
 def test_too_many_fresh_renders_in_a_minute_get_a_friendly_429(make_user, monkeypatch):
     from inspections import cache
 

@@ -130,7 +130,7 @@ def test_a_page_whose_database_query_fails_answers_a_friendly_503(wirral, viewer
     def outage(**kwargs):
         raise OperationalError("could not connect to server: Connection refused")
 
-    monkeypatch.setattr("inspections.selectors.council_timeline", outage)
+    monkeypatch.setattr("inspections.selectors.councils.council_timeline", outage)
     response = viewer_client.get(wirral.get_absolute_url())
     assert response.status_code == 503
     body = response.content.decode()
@@ -159,7 +159,7 @@ def test_other_errors_answer_the_friendly_500_page(viewer_client, wirral, monkey
     def bug(**kwargs):
         raise RuntimeError("a bug")
 
-    monkeypatch.setattr("inspections.selectors.council_timeline", bug)
+    monkeypatch.setattr("inspections.selectors.councils.council_timeline", bug)
     client = Client(raise_request_exception=False)
     client.cookies = viewer_client.cookies
     response = client.get(wirral.get_absolute_url())

@@ -230,8 +230,11 @@ def test_the_map_page_needs_a_sign_in(client):
     assert "/accounts/login/" in response["Location"]
 
 
-def test_the_map_page_shows_the_map_its_table_and_the_choices(viewer_client, django_assert_max_num_queries):
-    with django_assert_max_num_queries(15):
+def test_the_map_page_shows_the_map_its_table_and_the_choices(viewer_client, django_assert_num_queries):
+    # The user and their two kinds of permission (the session is cached at sign-in); the themes and
+    # regions to choose from; the map's inspections public by then, councils, the chosen inspections
+    # and their judgements in the theme.
+    with django_assert_num_queries(3 + 2 + 4):
         response = viewer_client.get("/map/")
     html = response.content.decode()
     assert response.status_code == 200
@@ -243,8 +246,8 @@ def test_the_map_page_shows_the_map_its_table_and_the_choices(viewer_client, dja
     assert 'aria-current="page"' in html  # the Map item in the navigation
 
 
-def test_the_map_of_2016_beside_todays(viewer_client, django_assert_max_num_queries):
-    with django_assert_max_num_queries(15):
+def test_the_map_of_2016_beside_todays(viewer_client, django_assert_num_queries):
+    with django_assert_num_queries(3 + 2 + 4 + 4):  # as above, and today's map beside it
         response = viewer_client.get("/map/", {"as_at": "2016-12-31", "compare": "1"})
     html = response.content.decode()
     assert response.status_code == 200
@@ -390,8 +393,9 @@ def test_the_map_page_makes_a_fixed_number_of_queries(viewer_client, django_asse
     cache.clear()
     maps_drawn = 2 if "compare" in url else 1
     # Six with an empty cache (the sign-in's reads, the themes and the regions), then for each map
-    # drawn: the inspections, the councils and the judgements.
-    with django_assert_num_queries(6 + 3 * maps_drawn):
+    # drawn: the inspections public by then, the councils, the chosen inspections and their
+    # judgements in the theme.
+    with django_assert_num_queries(6 + 4 * maps_drawn):
         assert viewer_client.get(url).status_code == 200
 
 
