@@ -40,6 +40,11 @@ class InspectionRow:
     previous: dict
 
 
+def link_for_request(request):
+    """`link_for` for rows shown to `request`: the tracker's absolute link to an event."""
+    return lambda event: request.build_absolute_uri(event.get_absolute_url())
+
+
 def values(columns, item, link_for):
     """The row of `item` as a list, in the columns' order."""
     return [column.value(item, link_for) for column in columns]

@@ -15,6 +15,7 @@ from inspections.roles import EXPORT, permission_required
 from inspections.states import NO_INSPECTION
 
 from . import exports, selectors
+from .columns import link_for_request as _link_for
 from .forms import SinceForm
 
 FORMATS = {
@@ -23,10 +24,6 @@ FORMATS = {
 }
 PER_PAGE = 50  # rows per page of each list on the changes page
 FORMAT_LABELS = {"csv": "CSV", "xlsx": "Excel"}
-
-
-def _link_for(request):
-    return lambda event: request.build_absolute_uri(event.get_absolute_url())
 
 
 def _file_response(sheet, *, name, fmt):

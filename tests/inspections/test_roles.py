@@ -40,6 +40,10 @@ ACCESS = {
     "maps:map": READ,
     "api:council_list": READ,
     "api:council_detail": READ,
+    "api:inspections": READ,
+    "api:visits": READ,
+    "api:recommendations": READ,
+    "api:schema": READ,
     # Analysts and up: exports and briefings
     "briefings:builder": EXPORT,
     "briefings:national_pdf": EXPORT,
