@@ -9,7 +9,7 @@ from django.core.cache import cache
 from django.utils import timezone
 
 from accounts.tokens import api_token_create
-from inspections.models import Council, Event, EventKind, Recommendation
+from inspections.models import Event, EventKind, Recommendation
 
 pytestmark = pytest.mark.django_db
 
@@ -60,7 +60,9 @@ def test_wirral_2019_inspection_keeps_its_previous_grades_when_the_filter_leaves
 
 def test_recommendation_status_is_the_one_rule_and_null_stands_for_nothing_recorded(viewer_client):
     rows = all_results(viewer_client, "/api/recommendations/?council=wirral&page_size=500")
-    standing = dict(Recommendation.objects.with_standing().filter(event__council__urn=80581).values_list("pk", "standing"))
+    standing = dict(
+        Recommendation.objects.with_standing().filter(event__council__urn=80581).values_list("pk", "standing")
+    )
     assert {r["recommendation_id"]: r["status"] for r in rows} == standing
     current = {r["status"] for r in rows if r["event_start_date"] == "2023-09-18"}
     assert current == {"open"}
@@ -73,7 +75,8 @@ def test_recommendation_status_is_the_one_rule_and_null_stands_for_nothing_recor
 def test_pages_link_to_each_other_with_absolute_addresses(viewer_client):
     first = viewer_client.get("/api/visits/?region=north-west&page_size=3").json()
     total = Event.objects.filter(
-        kind__in=[EventKind.MONITORING_VISIT, EventKind.FOCUSED_VISIT, EventKind.JTAI], council__region__slug="north-west"
+        kind__in=[EventKind.MONITORING_VISIT, EventKind.FOCUSED_VISIT, EventKind.JTAI],
+        council__region__slug="north-west",
     ).count()
     assert first["count"] == total > 6
     assert first["previous"] is None
@@ -94,7 +97,10 @@ def test_region_by_slug_or_name_and_council_by_slug_or_urn_give_the_same_rows(vi
     assert by_slug["results"] == by_name["results"]
     expected = Event.objects.filter(kind=EventKind.INSPECTION, council__region__name="North West").count()
     assert by_slug["count"] == expected and {r["region"] for r in by_slug["results"]} == {"North West"}
-    assert viewer_client.get("/api/visits/?council=80581").json() == viewer_client.get("/api/visits/?council=wirral").json()
+    assert (
+        viewer_client.get("/api/visits/?council=80581").json()
+        == viewer_client.get("/api/visits/?council=wirral").json()
+    )
 
 
 def test_framework_and_since_filter_the_rows(viewer_client):
