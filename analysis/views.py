@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
+from inspections.feeds import personal_feed_url
 from inspections.models import Grade
 from inspections.roles import EXPORT, permission_required
 from inspections.states import NO_INSPECTION
@@ -99,6 +100,7 @@ def changes(request):
             ("Left government intervention", found.left_intervention, "end"),
         ],
         "csv_query": urlencode({"since": since.isoformat()}),
+        "feed_url": personal_feed_url(request, reverse("analysis:changes_feed")),
     }
     return render(request, "analysis/changes.html", context, status=400 if errors else 200)
 

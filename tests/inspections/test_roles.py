@@ -53,6 +53,7 @@ ACCESS = {
     "inspections:region_chart_csv": EXPORT,
     "inspections:council_chart_csv": EXPORT,
     "analysis:changes": READ,
+    "analysis:changes_feed": READ,
     "analysis:timing": READ,
     "analysis:compare": READ,
     "analysis:index": READ,
