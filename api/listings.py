@@ -7,6 +7,8 @@ this module only adds the filters a script may give and the parameters the API d
 from dataclasses import dataclass
 from typing import Any
 
+from django.core.paginator import Paginator
+
 from analysis import selectors
 from analysis.columns import RECOMMENDATION_COLUMNS, VISIT_COLUMNS, inspection_columns
 from inspections.models import Recommendation
@@ -96,6 +98,14 @@ class Listing:
             "council": "council",
         }
         return {f"{self.event}{paths[name]}": value for name, value in filters.items() if value is not None}
+
+    def paginator(self, filters, page_size):
+        """A Paginator over the rows matching `filters` (as `lookups` takes them); one query to count."""
+        lookups = self.lookups(filters)
+        paginator = Paginator(self.queryset().filter(**lookups), page_size)
+        if self.counted:
+            paginator.count = self.counted().filter(**lookups).count()
+        return paginator
 
 
 def _prepare_inspections():

@@ -5,7 +5,7 @@ signed-in role may read. Wrong parameters answer 400 with a sentence naming each
 and never silently ignored.
 """
 
-from django.core.paginator import EmptyPage, Paginator
+from django.core.paginator import EmptyPage
 from django.http import JsonResponse
 from django.utils import timezone
 from django.views.decorators.http import require_GET
@@ -56,15 +56,13 @@ def listing(request, name):
     errors = _parameter_errors(request, found)
     form = ListingQueryForm(request.GET)
     if not form.is_valid():
-        errors.update({field: " ".join(messages) for field, messages in form.errors.items()})
+        for field, messages in form.errors.items():
+            errors.setdefault(field, " ".join(messages))  # "no such parameter" says more
     if errors:
         return _bad_request(errors)
     data = form.cleaned_data
     filters = {key: data.get(key) for key in ("region", "framework", "since", "council") if key in found.parameters}
-    lookups = found.lookups(filters)
-    paginator = Paginator(found.queryset().filter(**lookups), data["page_size"])
-    if found.counted:
-        paginator.count = found.counted().filter(**lookups).count()
+    paginator = found.paginator(filters, data["page_size"])
     try:
         page = paginator.page(data["page"])
     except EmptyPage:

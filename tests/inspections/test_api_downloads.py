@@ -124,6 +124,7 @@ def test_framework_and_since_filter_the_rows(viewer_client):
         ("/api/visits/?council=nowhere", "council", "There is no council 'nowhere'"),
         ("/api/visits/?council=1", "council", "There is no council '1'"),
         ("/api/visits/?framework=sif", "framework", "this list takes no such parameter"),
+        ("/api/visits/?framework=nope", "framework", "this list takes no such parameter"),
         ("/api/visits/?regoin=london", "regoin", "this list takes no such parameter"),
         ("/api/visits/?region=london&region=north-west", "region", "give it once"),
         ("/api/inspections/?page=0", "page", "greater than or equal to 1"),
