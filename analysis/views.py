@@ -10,11 +10,13 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
+from inspections.feeds import personal_feed_url
 from inspections.models import Grade
 from inspections.roles import EXPORT, permission_required
 from inspections.states import NO_INSPECTION
 
 from . import exports, selectors
+from .columns import link_for_request as _link_for
 from .forms import SinceForm
 
 FORMATS = {
@@ -23,10 +25,6 @@ FORMATS = {
 }
 PER_PAGE = 50  # rows per page of each list on the changes page
 FORMAT_LABELS = {"csv": "CSV", "xlsx": "Excel"}
-
-
-def _link_for(request):
-    return lambda event: request.build_absolute_uri(event.get_absolute_url())
 
 
 def _file_response(sheet, *, name, fmt):
@@ -102,6 +100,7 @@ def changes(request):
             ("Left government intervention", found.left_intervention, "end"),
         ],
         "csv_query": urlencode({"since": since.isoformat()}),
+        "feed_url": personal_feed_url(request, reverse("analysis:changes_feed")),
     }
     return render(request, "analysis/changes.html", context, status=400 if errors else 200)
 

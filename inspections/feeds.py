@@ -31,8 +31,9 @@ def personal_feed_url(request, url):
     return request.build_absolute_uri(f"{url}?token={feed_token(request.user)}")
 
 
-class PublishedResultsFeed(Feed):
-    """Newly published reports and letters, newest first; national, or one council's (`slug`)."""
+class PersonalFeed(Feed):
+    """An Atom feed that a signed-in session or a personal feed address (`?token=`) opens; mount it
+    with login_not_required (feed readers cannot sign in)."""
 
     feed_type = Atom1Feed
 
@@ -44,6 +45,10 @@ class PublishedResultsFeed(Feed):
         elif not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())
         return super().__call__(request, *args, **kwargs)
+
+
+class PublishedResultsFeed(PersonalFeed):
+    """Newly published reports and letters, newest first; national, or one council's (`slug`)."""
 
     def get_object(self, request, slug=None):
         return get_object_or_404(Council, slug=slug) if slug else None

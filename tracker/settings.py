@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "accounts",
     "dbstorage",
     "analysis",
+    "api",
 ]
 
 MIDDLEWARE = [

@@ -20,7 +20,7 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("account/", include("accounts.urls")),
     path("admin/", admin.site.urls),
-    path("api/", include("inspections.api_urls")),
+    path("api/", include("api.urls")),
     path("", include("intake.urls")),
     path("", include("briefings.urls")),
     path("", include("maps.urls")),

@@ -3,12 +3,13 @@
 import csv
 import datetime
 import io
+import xml.etree.ElementTree as ET
 
 import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from inspections.models import RecommendationStatus, RecommendationUpdate
+from inspections.models import Event, RecommendationStatus, RecommendationUpdate
 
 pytestmark = pytest.mark.django_db
 
@@ -85,3 +86,87 @@ def test_changes_page_makes_a_fixed_number_of_queries(viewer_client, django_asse
     viewer_client.get(reverse("analysis:changes"))
     with django_assert_max_num_queries(10):
         assert viewer_client.get(reverse("analysis:changes"), {"since": "2010-01-01"}).status_code == 200
+
+
+# The feed ---------------------------------------------------------------------------------------
+
+ATOM = "{http://www.w3.org/2005/Atom}"
+
+
+def feed_entries(response):
+    root = ET.fromstring(response.content)
+    return [
+        {
+            "title": e.findtext(f"{ATOM}title"),
+            "link": e.find(f"{ATOM}link").get("href"),
+            "id": e.findtext(f"{ATOM}id"),
+            "updated": e.findtext(f"{ATOM}updated")[:10],
+        }
+        for e in root.findall(f"{ATOM}entry")
+    ]
+
+
+def test_the_feed_lists_changes_newest_first_with_portsmouths_grade_changes(viewer_client):
+    response = viewer_client.get(reverse("analysis:changes_feed"), {"since": "2024-01-01"})
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("application/atom+xml")
+    entries = feed_entries(response)
+    assert len(entries) == 200  # the newest 200; the CSV holds them all
+    dates = [e["updated"] for e in entries]
+    assert dates == sorted(dates, reverse=True)
+    assert len({e["id"] for e in entries}) == len(entries)
+
+    recent = feed_entries(viewer_client.get(reverse("analysis:changes_feed"), {"since": "2026-06-01"}))
+    portsmouth = Event.objects.get(council__slug="portsmouth", published_date=datetime.date(2026, 8, 18))
+    found = {e["title"] for e in recent if e["link"] == f"http://testserver{portsmouth.get_absolute_url()}"}
+    assert found == {
+        "Portsmouth: Published: ILACS 2026 inspection",
+        "Portsmouth: Grade changed: Leadership (ILACS 2026 inspection) (Good to Outstanding)",
+        "Portsmouth: Grade changed: Children in care (looked after) (ILACS 2026 inspection) (Good to Outstanding)",
+        "Portsmouth: Grade changed: Care leavers (ILACS 2026 inspection) (Requires improvement to be good to Outstanding)",
+    }
+
+
+def test_the_feed_holds_the_csvs_rows_and_a_status_update_from_today(analyst_client, wirral):
+    rec = wirral.events.filter(recommendations__isnull=False).order_by("-start_date").first().recommendations.first()
+    RecommendationUpdate.objects.create(recommendation=rec, date=timezone.localdate(), status=RecommendationStatus.MET)
+    since = (timezone.localdate() - datetime.timedelta(days=10)).isoformat()
+    entries = feed_entries(analyst_client.get(reverse("analysis:changes_feed"), {"since": since}))
+    lines = list(
+        csv.reader(
+            io.StringIO(
+                analyst_client.get(reverse("analysis:changes_csv"), {"since": since}).content.decode("utf-8-sig")
+            )
+        )
+    )
+    assert len(entries) == len(lines) - 5
+    top = entries[0]
+    assert top["title"] == f"Wirral: Recommendation status updated: {rec.number}. {rec.text} (Met)"
+    assert top["updated"] == timezone.localdate().isoformat()
+
+
+def test_a_personal_feed_address_opens_the_feed_without_a_session(client, make_user):
+    from accounts.tokens import feed_token
+
+    user = make_user("viewer", username="reader")
+    url = reverse("analysis:changes_feed")
+    assert client.get(url, {"token": feed_token(user)}).status_code == 200
+    assert client.get(url, {"token": f"{user.pk}-forged"}).status_code == 403
+    assert client.get(url)["Location"].startswith("/accounts/login/")
+
+
+def test_a_wrong_date_in_the_feed_is_a_400_naming_it(viewer_client):
+    response = viewer_client.get(reverse("analysis:changes_feed"), {"since": "31/10/2026"})
+    assert response.status_code == 400
+
+
+def test_the_changes_page_links_its_feed_and_a_personal_address(viewer_client, make_user):
+    from accounts.tokens import feed_token
+
+    html = viewer_client.get(reverse("analysis:changes"), {"since": "2024-01-01"}).content.decode()
+    assert (
+        '<link rel="alternate" type="application/atom+xml" title="What changed (Atom feed)" href="/changes/feed/?since=2024-01-01">'
+        in html
+    )
+    user = viewer_client.get(reverse("analysis:changes")).wsgi_request.user
+    assert f'value="http://testserver/changes/feed/?token={feed_token(user)}"' in html

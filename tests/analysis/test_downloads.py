@@ -130,3 +130,14 @@ def test_analysis_page_offers_downloads_only_to_those_who_may_export(viewer_clie
     assert 'href="/downloads/"' not in viewer_client.get(reverse("analysis:index")).content.decode()
     html = analyst_client.get(reverse("analysis:index")).content.decode()
     assert 'href="/downloads/"' in html and 'href="/timing/"' in html and 'href="/changes/"' in html
+
+
+def test_downloads_page_explains_the_api_and_links_its_description(analyst_client):
+    html = analyst_client.get(reverse("analysis:downloads")).content.decode()
+    assert 'href="/api/schema/"' in html and 'href="/account/"' in html
+    for name in ("inspections", "visits", "recommendations"):
+        assert f'href="/api/{name}/"' in html
+    assert (
+        'curl -H "Authorization: Bearer $TOKEN" "http://testserver/api/inspections/?region=north-west&amp;since=2023-01-01"'
+        in html
+    )

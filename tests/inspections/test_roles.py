@@ -40,6 +40,10 @@ ACCESS = {
     "maps:map": READ,
     "api:council_list": READ,
     "api:council_detail": READ,
+    "api:inspections": READ,
+    "api:visits": READ,
+    "api:recommendations": READ,
+    "api:schema": READ,
     # Analysts and up: exports and briefings
     "briefings:builder": EXPORT,
     "briefings:national_pdf": EXPORT,
@@ -49,6 +53,7 @@ ACCESS = {
     "inspections:region_chart_csv": EXPORT,
     "inspections:council_chart_csv": EXPORT,
     "analysis:changes": READ,
+    "analysis:changes_feed": READ,
     "analysis:timing": READ,
     "analysis:compare": READ,
     "analysis:index": READ,
