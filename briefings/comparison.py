@@ -41,7 +41,7 @@ def comparison_pdf(request):
         briefing = comparison_briefing(context["found"])
         return (briefing.filename, render_pdf(briefing)), ""
 
-    slugs = ",".join(sorted(request.GET.getlist("councils")))
+    slugs = ",".join(request.GET.getlist("councils"))  # in order: the first council names the region
     key = (request.GET.get("council", ""), request.GET.get("group", ""), slugs, today)
     built, error = cached("briefing-pdf", build, "comparison", *key, notes=False)
     if built is None:
