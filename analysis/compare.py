@@ -26,6 +26,9 @@ from inspections.states import NO_INSPECTION, NOT_JUDGED, grade_styles
 
 from .selectors import themes
 
+# A theme judged twice by one inspection (the 2009 frameworks) counts at its worst grade, as everywhere.
+worst_by_theme = selectors._worst_by_theme
+
 MIN_COUNCILS, MAX_COUNCILS = 2, 10
 NEIGHBOURS, REGION = "neighbours", "region"
 RANK_RULE = (
@@ -122,16 +125,6 @@ def _year_ends(first_year, today):
     return [datetime.date(year, 12, 31) for year in range(first_year, today.year)] + [today]
 
 
-def _theme_grades(event):
-    """{theme: the worst grade key an inspection gave in it}."""
-    worst = {}
-    for judgement in event.judgements.all():
-        theme = judgement.area.theme
-        if theme not in worst or judgement.grade.rank > worst[theme].rank:
-            worst[theme] = judgement.grade
-    return {theme: grade.key for theme, grade in worst.items()}
-
-
 def yearly_distributions(*, today):
     """Every theme's distribution in England and in each region at the end of each year and today.
 
@@ -154,7 +147,7 @@ def yearly_distributions(*, today):
             for standing in selectors.standings_as_at(record=record, as_at=as_at):
                 event = standing.latest
                 if event is not None and event.pk not in grades_of:
-                    grades_of[event.pk] = _theme_grades(event)
+                    grades_of[event.pk] = {theme: g.key for theme, g in worst_by_theme(event).items()}
                 given = grades_of[event.pk] if event is not None else {}
                 for place in ("England", standing.council.region.name):
                     totals[(place, as_at)] += 1
@@ -234,8 +227,7 @@ def comparison(*, slugs, today):
 def _theme_row(council, theme, grades, latest_event):
     if latest_event is None:
         return ThemeRow(council, grades, NO_INSPECTION.label, None, NO_INSPECTION.label)
-    given = [j.grade for j in latest_event.judgements.all() if j.area.theme == theme]
-    grade = max(given, key=lambda g: g.rank) if given else None
+    grade = worst_by_theme(latest_event).get(theme)
     return ThemeRow(council, grades, NOT_JUDGED.label, grade, grade.label if grade else NOT_JUDGED.label)
 
 
