@@ -17,8 +17,9 @@ from functools import cache
 from pathlib import Path
 
 from django.db.models import OuterRef, Prefetch, Subquery
+from django.db.models.functions import Coalesce
 
-from inspections.models import Council, Event, Judgement
+from inspections.models import Council, Event, EventKind, Judgement
 from inspections.selectors import headline_judgement
 
 INTERVALS_FILE = Path(__file__).parent / "data" / "next_inspection_intervals.csv"
@@ -71,6 +72,28 @@ def deciding_grade(event):
     return max(grades, key=lambda g: g.rank) if grades else None
 
 
+def inspected_on(event):
+    """The day an inspection counts from: its last day, else its first, else its publication."""
+    return event.end_date or event.start_date or event.published_date
+
+
+# The same day in SQL, for annotating many councils at once (see with_last_inspection).
+INSPECTED_ON = Coalesce("end_date", "start_date", "published_date")
+
+
+def with_last_inspection(councils):
+    """`councils` (a Council queryset) annotated with `last_inspected_on`: the day its latest inspection
+    of any kind of record, graded or not, counts from. No extra query: a subquery in the same SELECT."""
+    latest = (
+        Event.objects.inspections()
+        .filter(council=OuterRef("pk"))
+        .newest_first()
+        .annotate(counts_from=INSPECTED_ON)
+        .values("counts_from")[:1]
+    )
+    return councils.annotate(last_inspected_on=Subquery(latest))
+
+
 @dataclass
 class CouncilTiming:
     council: Council
@@ -79,11 +102,7 @@ class CouncilTiming:
     grade: object  # Grade or None
     interval: Interval | None
     today: datetime.date
-
-    @property
-    def inspected_on(self):
-        event = self.last_inspection
-        return (event.end_date or event.start_date or event.published_date) if event else None
+    inspected_on: datetime.date | None = None  # the day the last inspection counts from
 
     @property
     def days_since(self):
@@ -98,8 +117,7 @@ class CouncilTiming:
 
     @property
     def _anchor(self):
-        event = self.last_graded
-        return (event.end_date or event.start_date or event.published_date) if event else None
+        return inspected_on(self.last_graded) if self.last_graded else None
 
     @property
     def window_opens(self):
@@ -124,9 +142,49 @@ class CouncilTiming:
             return "open"
         return "upcoming"
 
+    @property
+    def days_since_sort(self):
+        """Days since, for sorting a table: councils never inspected after every other."""
+        return self.days_since if self.days_since is not None else 10**6
+
+    @property
+    def due_sort(self):
+        """The window's opening, for sorting a table: no fixed window (inadequate), then no grade, last."""
+        if self.window_opens is not None:
+            return (0, self.window_opens)
+        return (1 if self.interval else 2, self.today)
+
     def due_within(self, months):
         """Whether the window is open now or opens within `months` months."""
         return self.status in ("open", "upcoming") and self.window_opens <= add_months(self.today, months)
+
+
+def timing_of(council, *, last_graded, today, last_inspection=None, last_inspected_on=None):
+    """The CouncilTiming of a council from its latest graded inspection (judgements prefetched) and its
+    latest inspection of any kind (or, without that event, the day it counts from). No queries."""
+    grade = deciding_grade(last_graded) if last_graded else None
+    return CouncilTiming(
+        council=council,
+        last_inspection=last_inspection,
+        last_graded=last_graded,
+        grade=grade,
+        interval=intervals().get(grade.key) if grade else None,
+        today=today,
+        inspected_on=inspected_on(last_inspection) if last_inspection else last_inspected_on,
+    )
+
+
+def timing_from_timeline(council, timeline, *, today):
+    """The CouncilTiming of a council from its events oldest first (judgements prefetched), as the
+    council page holds them. No queries."""
+    inspections = [e for e in timeline if e.kind == EventKind.INSPECTION]
+    graded = [e for e in inspections if e.judgements.all()]
+    return timing_of(
+        council,
+        last_graded=graded[-1] if graded else None,
+        last_inspection=inspections[-1] if inspections else None,
+        today=today,
+    )
 
 
 def council_timings(*, today):
@@ -145,22 +203,15 @@ def council_timings(*, today):
         e.pk: e
         for e in events.prefetch_related(Prefetch("judgements", Judgement.objects.select_related("area", "grade")))
     }
-    table = intervals()
-    timings = []
-    for council in councils:
-        graded = events.get(council.latest_graded_id)
-        grade = deciding_grade(graded) if graded else None
-        timings.append(
-            CouncilTiming(
-                council=council,
-                last_inspection=events.get(council.latest_inspection_id),
-                last_graded=graded,
-                grade=grade,
-                interval=table.get(grade.key) if grade else None,
-                today=today,
-            )
+    return [
+        timing_of(
+            council,
+            last_graded=events.get(council.latest_graded_id),
+            last_inspection=events.get(council.latest_inspection_id),
+            today=today,
         )
-    return timings
+        for council in councils
+    ]
 
 
 def due_counts(timings):

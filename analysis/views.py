@@ -227,36 +227,14 @@ def visit_themes(request):
 
 @require_GET
 def compare(request):
-    """2 to 10 councils side by side, theme by theme, over time. `?council=<slug>` starts from that
-    council and its statistical neighbours; `?councils=a,b,c` (or repeated) is the shareable link."""
+    """2 to 10 councils side by side, theme by theme, over time, with ranks and England's and the
+    region's grades each year. `?council=<slug>` starts from that council and its statistical
+    neighbours (or, with `group=region`, its region); `?councils=a,b,c` is the shareable link."""
     from inspections.models import Council
 
-    from .compare import MAX_COUNCILS, MIN_COUNCILS, comparison, comparison_sheet, parse_slugs, starting_set
+    from .compare import RANK_RULE, comparison_from_query, comparison_sheet
 
-    errors = []
-    slugs = parse_slugs(request.GET.getlist("councils"))
-    start = request.GET.get("council", "").strip().lower()
-    if start and not slugs:
-        slugs = starting_set(start)
-        if not slugs:
-            errors.append(("There is no council at that address: choose one from the list", "council"))
-    found, unknown = comparison(slugs=slugs[:MAX_COUNCILS]) if slugs else (None, [])
-    if unknown:
-        errors.append((f"These are not councils we know: {', '.join(unknown)}", "add"))
-    if len(slugs) > MAX_COUNCILS:
-        errors.append((f"Compare up to {MAX_COUNCILS} councils: the first {MAX_COUNCILS} are shown", "add"))
-    if found is not None and len(found.councils) < MIN_COUNCILS and not errors:
-        errors.append((f"Choose at least {MIN_COUNCILS} councils to compare", "add"))
-    chosen = found.councils if found else []
-    share = "?" + urlencode({"councils": ",".join(c.slug for c in chosen)}) if chosen else ""
-    context = {
-        "found": found if found and len(found.councils) >= MIN_COUNCILS else None,
-        "chosen": chosen,
-        "all_councils": Council.objects.active().only("slug", "name").order_by("name"),
-        "errors": errors,
-        "share": share,
-        "start": start,
-    }
+    context, errors = comparison_from_query(request.GET, today=timezone.localdate())
     if request.GET.get("format") == "csv":
         if not request.user.has_perm(EXPORT):
             raise PermissionDenied("Exports are for analysts, editors and admins.")
@@ -264,4 +242,6 @@ def compare(request):
             return HttpResponseBadRequest(errors[0][0] if errors else "Choose at least two councils to compare.")
         sheet = comparison_sheet(context["found"], link_for=_link_for(request))
         return _file_response(sheet, name="comparison", fmt="csv")
+    context["all_councils"] = Council.objects.active().only("slug", "name").order_by("name")
+    context["rank_rule"] = RANK_RULE
     return render(request, "analysis/compare.html", context, status=400 if errors else 200)

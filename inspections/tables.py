@@ -4,6 +4,8 @@ import django_tables2 as tables
 from django.utils.html import format_html, format_html_join
 from django_tables2 import utils as tables_utils
 
+from analysis.timing import timing_of
+
 from .states import NO_INSPECTION, NOT_JUDGED
 
 _signature = tables_utils.signature
@@ -86,13 +88,35 @@ class CouncilsTable(tables.Table):
         order_by=("intervention_sort", "council__name"),
         empty_values=(),
     )
+    # From analysis.timing's one rule; `timing` is set on each row by __init__ (no query: the latest
+    # inspection's day is annotated on the councils, the latest graded inspection is the row's).
+    days_since = tables.Column(
+        verbose_name="Days since last inspection",
+        accessor="timing__days_since",
+        order_by=("timing__days_since_sort", "council__name"),
+        default="",
+        empty_values=(None,),
+    )
+    next_due = tables.Column(
+        verbose_name="Next inspection due",
+        accessor="timing",
+        order_by=("timing__due_sort", "council__name"),
+        empty_values=(),
+    )
 
     class Meta:
         orderable = True
         order_by = ("council",)
         attrs = {"class": "govuk-table app-table app-councils-table"}
 
-    def __init__(self, data, *, themes=(), caption="", **kwargs):
+    def __init__(self, data, *, themes=(), caption="", today, **kwargs):
+        for row in data:
+            row.timing = timing_of(
+                row.council,
+                last_graded=row.latest,
+                last_inspected_on=getattr(row.council, "last_inspected_on", None),
+                today=today,
+            )
         extra = [
             (
                 f"theme_{theme}",
@@ -176,3 +200,26 @@ class CouncilsTable(tables.Table):
         return (
             "; ".join(f"{e.get_intervention_type_display()} since {e.start_date.isoformat()}" for e in value) or "None"
         )
+
+    def render_days_since(self, value):
+        return f"{value:,}"
+
+    def render_next_due(self, value):
+        if value.window_opens:
+            tag = {"open": ("yellow", "Window open"), "past": ("grey", "Past window")}.get(value.status)
+            return format_html(
+                '<span class="app-nowrap">{} to {}</span><span class="app-table__secondary">{}</span>{}',
+                f"{value.window_opens:%b %Y}",
+                f"{value.window_closes:%b %Y}",
+                value.interval.next_inspection.lower(),
+                format_html(' <strong class="govuk-tag govuk-tag--{}">{}</strong>', *tag) if tag else "",
+            )
+        if value.interval:
+            words = value.interval.next_inspection
+            return format_html('{}<span class="app-table__secondary">no fixed date</span>', words)
+        return "Not known"
+
+    def value_next_due(self, value):
+        if value.window_opens:
+            return f"{value.window_opens.isoformat()} to {value.window_closes.isoformat()}"
+        return f"{value.interval.next_inspection}: no fixed date" if value.interval else "Not known"

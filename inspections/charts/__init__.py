@@ -35,6 +35,7 @@ from .england import (
     swatch,
     swatch_uri,
 )
+from .lanes import grade_lanes
 from .trajectory import trajectory
 
 __all__ = [
@@ -50,6 +51,7 @@ __all__ = [
     "council_districts",
     "england_map",
     "expand_council_values",
+    "grade_lanes",
     "grade_css",
     "grade_mix_by_group",
     "grade_mix_over_time",

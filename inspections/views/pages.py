@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django_tables2 import RequestConfig
 
+from analysis.timing import timing_from_timeline, with_last_inspection
 from maps.drawing import england_map_chart
 
 from .. import charts, exports, selectors, states
@@ -151,12 +152,16 @@ def council_list(request):
     whole body is cached per query string; bad filter values are shown as errors and ignored.
     """
     export_format = request.GET.get("_export")
+    today = timezone.localdate()  # days since the last inspection and the next window change daily
 
     def filter_and_table():
         vocabulary = cached("filter-vocabulary", selectors.filter_vocabulary, notes=False)
-        filterset = CouncilFilter(request.GET or None, queryset=Council.objects.active(), vocabulary=vocabulary)
+        councils = with_last_inspection(Council.objects.active())
+        filterset = CouncilFilter(request.GET or None, queryset=councils, vocabulary=vocabulary)
         found = selectors.council_table(councils=filterset.qs)
-        table = CouncilsTable(found.rows, themes=found.themes, caption="Councils and their latest judgements")
+        table = CouncilsTable(
+            found.rows, themes=found.themes, caption="Councils and their latest judgements", today=today
+        )
         per_page = request.GET.get("per_page", "")
         paginate = {"per_page": int(per_page)} if per_page.isdigit() and int(per_page) > 0 else False
         RequestConfig(request, paginate=paginate).configure(table)
@@ -183,19 +188,29 @@ def council_list(request):
             "title": "Error: Councils" if errors else "Councils",
         }
 
-    body, title = _fragment("councils", "inspections/_council_list_body.html", build, request, _table_key(request))
+    body, title = _fragment(
+        "councils", "inspections/_council_list_body.html", build, request, _table_key(request), today
+    )
     return render(request, "inspections/council_list.html", {"body": body, "title": title})
 
 
 def council_detail(request, slug):
     """A council's whole journey: timeline, trajectory, judgements grid, recommendations, comparison."""
 
+    today = timezone.localdate()  # the timing (days since the last inspection) changes daily
+
     def build():
         page = selectors.council_page(slug=slug)
-        return {"page": page, "council": page.council, "trajectory": _trajectory(page), "title": page.council.name}
+        return {
+            "page": page,
+            "council": page.council,
+            "trajectory": _trajectory(page),
+            "timing": timing_from_timeline(page.council, page.timeline, today=today),
+            "title": page.council.name,
+        }
 
     try:
-        body, title = _fragment("council", "inspections/_council_body.html", build, request, slug, notes=True)
+        body, title = _fragment("council", "inspections/_council_body.html", build, request, slug, today, notes=True)
     except Council.DoesNotExist:
         raise Http404("No council has that address.") from None
     feed_url = personal_feed_url(request, reverse("inspections:council_feed", args=[slug]))

@@ -10,6 +10,7 @@ PATHS = [
     "/visits/themes/",
     "/downloads/",
     "/compare/?council=wirral",
+    "/compare/?council=wirral&group=region",
 ]
 
 

@@ -49,6 +49,7 @@ ACCESS = {
     "briefings:national_pdf": EXPORT,
     "briefings:council_pdf": EXPORT,
     "briefings:region_pdf": EXPORT,
+    "briefings:comparison_pdf": EXPORT,
     "inspections:chart_csv": EXPORT,
     "inspections:region_chart_csv": EXPORT,
     "inspections:council_chart_csv": EXPORT,
