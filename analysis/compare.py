@@ -27,7 +27,7 @@ from inspections.states import NO_INSPECTION, NOT_JUDGED, grade_styles
 from .selectors import themes
 
 # A theme judged twice by one inspection (the 2009 frameworks) counts at its worst grade, as everywhere.
-worst_by_theme = selectors._worst_by_theme
+worst_by_theme = selectors.worst_by_theme
 
 MIN_COUNCILS, MAX_COUNCILS = 2, 10
 NEIGHBOURS, REGION = "neighbours", "region"

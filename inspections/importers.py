@@ -14,7 +14,7 @@ from django.conf import settings
 
 from .models import Council, EventKind
 from .record import held_from_record
-from .selectors_matching import find_matching_event, framework_for_dates, frameworks_by_key
+from .selectors.matching import find_matching_event, framework_for_dates, frameworks_by_key
 from .services import (
     CREATED,
     UNCHANGED,

@@ -20,7 +20,7 @@ from inspections.councils import (  # noqa: F401
     normalise_council_name,
 )
 from inspections.models import DatePrecision, Event, EventKind, Framework
-from inspections.services import find_matching_event
+from inspections.selectors.matching import find_matching_event
 
 PDF_MAGIC = b"%PDF-"
 

@@ -11,7 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from inspections.models import Event
-from inspections.selectors_matching import event_matching_values
+from inspections.selectors.matching import event_matching_values
 from inspections.services import event_save
 
 from .files import read_bytes, remove, store_bytes

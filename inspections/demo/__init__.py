@@ -9,7 +9,7 @@ from django.db import transaction
 
 from inspections.models import Council, Framework
 from inspections.record import held_from_record
-from inspections.selectors_matching import find_matching_event
+from inspections.selectors.matching import find_matching_event
 from inspections.services import ImportFailed, RowError, event_save, run_import
 
 STORIES = sorted(Path(__file__).parent.glob("*.json"))

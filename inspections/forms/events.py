@@ -18,7 +18,7 @@ from ..models import (
     InterventionType,
     MilestoneType,
 )
-from ..selectors_matching import event_matching_values
+from ..selectors.matching import event_matching_values
 from ..states import NOT_JUDGED
 from .govuk import GovukDateField, GovukForm, apply_service_errors, error_summary
 from .recommendations import recommendation_formset, recommendation_items

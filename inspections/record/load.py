@@ -8,7 +8,7 @@ from pathlib import Path
 from django.core.exceptions import ValidationError
 
 from ..models import DatePrecision, EventKind, Framework
-from ..selectors_matching import find_matching_event
+from ..selectors.matching import find_matching_event
 from ..services import UNCHANGED, ImportFailed, RowError, event_save, run_import
 from .files import RECORD_FILE
 

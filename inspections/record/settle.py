@@ -15,7 +15,7 @@ from reportreader.previous import normalise_page
 
 from ..councils import match_council
 from ..models import OFSTED_COUNCIL_PAGE, OFSTED_REPORT_LINK, EventKind
-from ..selectors_matching import framework_for_dates
+from ..selectors.matching import framework_for_dates
 
 REPORT_LINK_PREFIX = OFSTED_REPORT_LINK
 

@@ -2,7 +2,8 @@
 
 By what they are about: `councils` (one council's page and events), `national` (where every
 council stands, today or on any date), `table` (the councils table) and `judgements` (an
-inspection's headline, the direction of travel, the grid). Import them from here.
+inspection's headline, the direction of travel, the grid). Import them from here. `matching`
+(the held event a new one would duplicate) serves the writes and is imported by its own name.
 """
 
 from .councils import (
@@ -30,6 +31,7 @@ from .judgements import (
     grade_vocabulary,
     headline_judgement,
     judgement_grid,
+    worst_by_theme,
 )
 from .national import (
     NO_OVERALL,
@@ -74,6 +76,7 @@ __all__ = [
     "grade_vocabulary",
     "headline_judgement",
     "judgement_grid",
+    "worst_by_theme",
     "judgements_by_area",
     "latest_graded_inspections",
     "national_picture",

@@ -71,7 +71,7 @@ def headline_judgement(event):
     return next((j for j in event.judgements.all() if j.area_id == event.framework.headline_area_id), None)
 
 
-def _worst_by_theme(event):
+def worst_by_theme(event):
     """{theme: worst Grade} of an event's judgements (prefetched)."""
     worst = {}
     for j in event.judgements.all():

@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 
 from ..models import Council, Event, Grade
-from .judgements import Direction, _worst_by_theme, direction_of_travel, headline_judgement
+from .judgements import Direction, direction_of_travel, headline_judgement, worst_by_theme
 from .national import _standing
 
 
@@ -64,7 +64,7 @@ def council_table(*, councils, as_at=None):
     for council in council_rows:
         latest, previous = events.get(council.latest_graded_id), events.get(council.previous_graded_id)
         standing = _standing(council, latest)
-        grades = _worst_by_theme(latest) if latest else {}
+        grades = worst_by_theme(latest) if latest else {}
         headline = headline_judgement(latest)
         if headline:
             headline_themes.add(headline.area.theme)

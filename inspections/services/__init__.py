@@ -8,7 +8,6 @@ raise `ValidationError` with a sentence a council officer understands. Callers i
 `from inspections.services import event_save`.
 """
 
-from ..selectors_matching import find_matching_event, framework_for_dates
 from .councils import CouncilLookupRow, councils_load
 from .events import CONFLICT_MESSAGE, event_lock, event_save, event_version_bump
 from .imports import CREATED, UNCHANGED, UPDATED, ImportFailed, ImportSummary, RowError, run_import
@@ -28,10 +27,6 @@ __all__ = [
     "event_lock",
     "event_save",
     "event_version_bump",
-    # Reads that live in selectors_matching; still importable from here for record.py, which
-    # helper "reader" is restructuring (move its import to selectors_matching when merged).
-    "find_matching_event",
-    "framework_for_dates",
     "recommendation_status_change",
     "record_restore",
     "run_import",

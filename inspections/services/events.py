@@ -6,8 +6,8 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F
 
-from .. import selectors_matching
 from ..models import AddressedTo, Event, EventKind, FrameworkArea, Judgement, Recommendation
+from ..selectors import matching as selectors_matching
 from .imports import UNCHANGED, UPDATED, save_if_changed
 
 

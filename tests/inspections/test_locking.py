@@ -8,8 +8,9 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from inspections import selectors_matching, services
+from inspections import services
 from inspections.models import Event, EventKind, Recommendation
+from inspections.selectors import matching as selectors_matching
 from tests.inspections.test_entry import date_parts, error_summary, filled, form_data
 
 pytestmark = pytest.mark.django_db

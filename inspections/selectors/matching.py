@@ -1,12 +1,12 @@
 """Reads the writes and loaders share: which event we already hold that a new one would duplicate,
-and which framework a source that does not name one belongs to. (Kept apart from `selectors.py`,
-which shapes data for pages.)"""
+and which framework a source that does not name one belongs to. (Imported as
+`inspections.selectors.matching`, not re-exported: the other selectors shape data for pages.)"""
 
 from datetime import timedelta
 
 from django.db.models import Q
 
-from .models import OFSTED_REPORT_LINK, REPORTED_KINDS, DatePrecision, Event, Framework
+from ..models import OFSTED_REPORT_LINK, REPORTED_KINDS, DatePrecision, Event, Framework
 
 
 def find_matching_event(*, council, kind, start_date, published_date, source_url="", date_precision=DatePrecision.DAY):
