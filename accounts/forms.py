@@ -2,8 +2,10 @@
 
 from django import forms
 
+from inspections.forms import ErrorSummaryMixin
 
-class ApiTokenForm(forms.Form):
+
+class ApiTokenForm(ErrorSummaryMixin, forms.Form):
     name = forms.CharField(
         label="What is the token for?",
         help_text="For example, the name of the script or report that will use it",

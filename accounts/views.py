@@ -9,7 +9,6 @@ from django.utils.decorators import method_decorator
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
-from inspections.forms import error_summary
 from inspections.views.errors import too_many_requests
 
 from . import throttle, tokens
@@ -50,7 +49,7 @@ def account(request):
     response = render(
         request,
         "accounts/account.html",
-        {"form": form, "tokens": live, "created": created, "errors": error_summary(form)},
+        {"form": form, "tokens": live, "created": created},
     )
     # never_cache: the new token is on this page once, and in no cache on the way
     return response

@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from inspections import charts, selectors, states
 
-from .council import headline_judgement, in_force, is_graded
+from .council import headline_judgement
 from .document import Briefing, long_date, one_year_before, printable
 
 RECENT_LIMIT = 25  # publications listed in an area briefing; the count says how many there were
@@ -35,8 +35,8 @@ def area_briefing(*, region=None, options):
     now = selectors.standings_as_at(record=record, as_at=as_at)
     before = selectors.standings_as_at(record=record, as_at=since)
     buckets = [(g.key, g.label) for g in grades] + [
-        (selectors.NO_OVERALL, states.NOT_JUDGED.label),
-        (selectors.NOT_INSPECTED, states.NO_INSPECTION.label),
+        (states.NOT_JUDGED.key, states.NOT_JUDGED.label),
+        (states.NO_INSPECTION.key, states.NO_INSPECTION.label),
     ]
     counts_now, counts_before = Counter(s.bucket for s in now), Counter(s.bucket for s in before)
     headline_rows = [
@@ -69,13 +69,13 @@ def area_briefing(*, region=None, options):
     interventions = {}
     for council in record.councils:
         for event in record.events[council.pk]:
-            if in_force(event, as_at):
+            if event.is_in_force(as_at):
                 interventions.setdefault(council.pk, []).append(event)
             published = event.published_date
             if not published or published > as_at or (options.date_from and published < options.date_from):
                 continue
             publications.append(event)
-            headline = headline_judgement(event) if is_graded(event) else None
+            headline = headline_judgement(event) if event.is_graded else None
             if headline:
                 by_year[(published.year, headline.grade.key)] += 1
     years = {}

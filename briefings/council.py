@@ -31,20 +31,6 @@ def event_when(event):
     return long_date(start)
 
 
-def is_graded(event):
-    return event.kind == EventKind.INSPECTION and bool(event.judgements.all())
-
-
-def in_force(event, as_at):
-    """Whether an intervention was in force on `as_at`."""
-    return (
-        event.kind == EventKind.INTERVENTION
-        and event.start_date is not None
-        and event.start_date <= as_at
-        and (event.end_date is None or event.end_date >= as_at)
-    )
-
-
 @dataclass
 class JourneyRow:
     event: object
@@ -70,14 +56,14 @@ def council_briefing(*, slug, options):
 
     known = [e for e in timeline if selectors.public_on(e, as_at) or e.kind != EventKind.INSPECTION]
     period = [e for e in known if options.includes(e.start_date or e.published_date, e.end_date)]
-    graded_known = [e for e in known if is_graded(e)]
+    graded_known = [e for e in known if e.is_graded]
     latest = graded_known[-1] if graded_known else None
 
     journey = [
-        JourneyRow(e, event_when(e), headline_judgement(e) if is_graded(e) else None, in_force(e, as_at))
+        JourneyRow(e, event_when(e), headline_judgement(e) if e.is_graded else None, e.is_in_force(as_at))
         for e in period
     ]
-    graded_period = [e for e in period if is_graded(e)]
+    graded_period = [e for e in period if e.is_graded]
     points = []
     for event in graded_period:
         headline = headline_judgement(event)
@@ -127,7 +113,7 @@ def council_briefing(*, slug, options):
         "council": council,
         "latest": latest,
         "latest_headline": headline_judgement(latest) if latest else None,
-        "interventions_now": [e for e in timeline if in_force(e, as_at)],
+        "interventions_now": [e for e in timeline if e.is_in_force(as_at)],
         "journey": journey,
         "grid": selectors.judgement_grid(events=period),
         "trajectory": printable(trajectory),

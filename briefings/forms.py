@@ -2,7 +2,7 @@
 
 from django import forms
 
-from inspections.forms import DATE_HINT, parse_date
+from inspections.forms import DATE_HINT, ErrorSummaryMixin, parse_date
 
 from .document import AREA_SECTIONS, COUNCIL_SECTIONS, KINDS, BriefingOptions
 
@@ -72,7 +72,7 @@ SCOPE_FIELDS = {
 SUBMITTED = "builder"  # a hidden field sent by the form, not by a link: see BriefingBuilderForm
 
 
-class BriefingBuilderForm(PeriodMixin, forms.Form):
+class BriefingBuilderForm(ErrorSummaryMixin, PeriodMixin, forms.Form):
     """What the builder asks: England, a region or a council; which sections; which period.
 
     A link that names no sections (``?scope=region&region=north-west``) means every section, as

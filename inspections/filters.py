@@ -4,7 +4,6 @@ import django_filters
 from django.utils import timezone
 
 from .models import Council, Event
-from .selectors import NO_OVERALL, NOT_INSPECTED
 from .states import NO_INSPECTION, NOT_JUDGED
 
 INTERVENTION_NOW, NO_INTERVENTION = "now", "none"
@@ -51,8 +50,8 @@ class CouncilFilter(django_filters.FilterSet):
         fields["council_type"].choices = [(t, t) for t in vocabulary["council_types"]]
         fields["grade"].choices = [
             *grades,
-            (NO_OVERALL, NOT_JUDGED.label),
-            (NOT_INSPECTED, NO_INSPECTION.label),
+            (NOT_JUDGED.key, NOT_JUDGED.label),
+            (NO_INSPECTION.key, NO_INSPECTION.label),
         ]
         fields["any_grade"].choices = list(grades)
         fields["framework"].choices = [
@@ -91,9 +90,9 @@ class CouncilFilter(django_filters.FilterSet):
         return queryset.filter(council_type=value)
 
     def filter_grade(self, queryset, name, value):
-        if value == NOT_INSPECTED:
+        if value == NO_INSPECTION.key:
             return queryset.never_graded()
-        if value == NO_OVERALL:
+        if value == NOT_JUDGED.key:
             return queryset.whose_latest_graded(Event.objects.without_headline_grade())
         return queryset.whose_latest_graded(Event.objects.with_headline_grade(value))
 

@@ -78,7 +78,8 @@ class EventQuerySet(models.QuerySet):
         return self.filter(kind=EventKind.INSPECTION)
 
     def graded(self):
-        """Inspections that gave at least one grade (history rows with unreadable grades are not)."""
+        """Inspections that gave at least one grade (history rows with unreadable grades are not);
+        `Event.is_graded` is the same rule for an event already read."""
         from .models import Judgement
 
         return self.inspections().filter(Exists(Judgement.objects.filter(event=OuterRef("pk"))))
@@ -150,7 +151,8 @@ class EventQuerySet(models.QuerySet):
         return self.filter(Exists(Judgement.objects.filter(event=OuterRef("pk"), grade__key=grade_key)))
 
     def interventions_in_force(self, as_at):
-        """Government interventions started on or before `as_at` and not ended before it."""
+        """Government interventions started on or before `as_at` and not ended before it;
+        `Event.is_in_force` is the same rule for an event already read."""
         from .models import EventKind
 
         return self.filter(kind=EventKind.INTERVENTION, start_date__lte=as_at).exclude(end_date__lt=as_at)

@@ -4,14 +4,14 @@ from datetime import date
 
 from django import forms
 
-from inspections.forms import parse_date
+from inspections.forms import ErrorSummaryMixin, parse_date
 
 from .selectors import DEFAULT_THEME, theme_of_area
 
 COMPARE_DEFAULT = date(2016, 12, 31)
 
 
-class MapForm(forms.Form):
+class MapForm(ErrorSummaryMixin, forms.Form):
     """What to map: a theme, a region (or England), a date, and whether to show today beside it.
 
     ``?area=<judgement area key>`` (the old addresses) still works: it means that area's theme.

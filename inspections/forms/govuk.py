@@ -74,16 +74,21 @@ class GovukBoundField(BoundField):
         return {"field": self, **getattr(self.field, "govuk", {})}
 
 
-class GovukForm(forms.Form):
+class ErrorSummaryMixin:
+    """`form.error_summary` for includes/govuk_error_summary.html, for forms whose templates draw
+    their own fields (GovukForm has it too)."""
+
+    @property
+    def error_summary(self):
+        """[(message, anchor id)], each linked to its field."""
+        return error_summary(self)
+
+
+class GovukForm(ErrorSummaryMixin, forms.Form):
     """A form drawn with GOV.UK Frontend components, with its own error summary."""
 
     default_renderer = GovukFormRenderer
     bound_field_class = GovukBoundField
-
-    @property
-    def error_summary(self):
-        """[(message, anchor id)] for includes/govuk_error_summary.html."""
-        return error_summary(self)
 
 
 # GOV.UK date input ----------------------------------------------------------------------------

@@ -179,6 +179,22 @@ class Event(models.Model):
         return _known(self.date, self.date_precision, day="M Y", month="M Y")
 
     @property
+    def is_graded(self):
+        """An inspection that gave at least one grade: `EventQuerySet.graded()` for an event already
+        read (uses its prefetched judgements)."""
+        return self.kind == EventKind.INSPECTION and bool(self.judgements.all())
+
+    def is_in_force(self, as_at):
+        """A government intervention started on or before `as_at` and not ended before it:
+        `EventQuerySet.interventions_in_force()` for an event already read."""
+        return (
+            self.kind == EventKind.INTERVENTION
+            and self.start_date is not None
+            and self.start_date <= as_at
+            and (self.end_date is None or self.end_date >= as_at)
+        )
+
+    @property
     def ofsted_report_url(self):
         """The link to Ofsted's own copy of the report or letter, when we hold one."""
         return self.source_url if self.source_url.startswith(OFSTED_REPORT_LINK) else ""

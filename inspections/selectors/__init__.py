@@ -22,7 +22,6 @@ from .judgements import (
     FIRST,
     IMPROVED,
     NOT_COMPARABLE,
-    NOT_INSPECTED_YET,
     SAME,
     Direction,
     GridRow,
@@ -34,8 +33,6 @@ from .judgements import (
     worst_by_theme,
 )
 from .national import (
-    NO_OVERALL,
-    NOT_INSPECTED,
     AreaRecord,
     CouncilStanding,
     NationalPicture,
@@ -51,9 +48,6 @@ __all__ = [
     "FIRST",
     "IMPROVED",
     "NOT_COMPARABLE",
-    "NOT_INSPECTED",
-    "NOT_INSPECTED_YET",
-    "NO_OVERALL",
     "SAME",
     "AreaRecord",
     "CouncilPage",

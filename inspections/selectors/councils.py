@@ -6,7 +6,6 @@ from django.db.models import Prefetch, Q
 
 from ..models import Council, Event, EventKind, StatisticalNeighbour
 from .judgements import Direction, JudgementGrid, direction_of_travel, headline_judgement, judgement_grid
-from .national import _in_force
 
 
 def latest_graded_inspections(*, councils):
@@ -138,7 +137,7 @@ def council_page(*, slug):
     timeline = council_timeline(council=council)
     graded = [e for e in timeline if e.kind == EventKind.INSPECTION and e.judgements.all()]
     today = timezone.localdate()
-    interventions = [e for e in timeline if e.kind == EventKind.INTERVENTION and _in_force(e, today)]
+    interventions = [e for e in timeline if e.is_in_force(today)]
 
     neighbours = [link.neighbour for link in council.neighbour_links.all()]
     region = Council.objects.active().filter(region_id=council.region_id).values("pk")

@@ -41,13 +41,12 @@ def judgement_grid(*, events):
     return JudgementGrid(columns=columns, rows=rows)
 
 
-IMPROVED, DECLINED, SAME, NOT_COMPARABLE, FIRST, NOT_INSPECTED_YET = (
+IMPROVED, DECLINED, SAME, NOT_COMPARABLE, FIRST = (
     "improved",
     "declined",
     "same",
     "not_comparable",
     "first",
-    states.NO_INSPECTION.key,
 )
 
 
@@ -55,13 +54,13 @@ IMPROVED, DECLINED, SAME, NOT_COMPARABLE, FIRST, NOT_INSPECTED_YET = (
 class Direction:
     """Direction of travel between a council's two most recent graded inspections."""
 
-    key: str  # IMPROVED, DECLINED, SAME, NOT_COMPARABLE, FIRST or NOT_INSPECTED_YET
+    key: str  # IMPROVED, DECLINED, SAME, NOT_COMPARABLE, FIRST or states.NO_INSPECTION.key
     label: str  # what the table shows, e.g. "Improved"
     basis: str  # how it was compared, in words, e.g. "overall effectiveness: inadequate → good"
 
     @property
     def sort_key(self):
-        return [IMPROVED, SAME, DECLINED, NOT_COMPARABLE, FIRST, NOT_INSPECTED_YET].index(self.key)
+        return [IMPROVED, SAME, DECLINED, NOT_COMPARABLE, FIRST, states.NO_INSPECTION.key].index(self.key)
 
 
 def headline_judgement(event):
@@ -90,7 +89,7 @@ def direction_of_travel(latest, previous):
     grades of different areas or frameworks are never averaged.
     """
     if latest is None:
-        return Direction(NOT_INSPECTED_YET, states.NO_INSPECTION.label, "No graded inspection is recorded.")
+        return Direction(states.NO_INSPECTION.key, states.NO_INSPECTION.label, "No graded inspection is recorded.")
     if previous is None:
         return Direction(FIRST, "First graded inspection", "No earlier graded inspection is recorded.")
     now, then = headline_judgement(latest), headline_judgement(previous)

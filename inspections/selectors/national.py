@@ -7,9 +7,6 @@ from django.db.models import Q
 from .. import states
 from ..models import Council, Event, EventKind, Grade
 
-NO_OVERALL = states.NOT_JUDGED.key  # latest inspection's framework makes no overall judgement (April 2026 on)
-NOT_INSPECTED = states.NO_INSPECTION.key  # no graded inspection held
-
 
 @dataclass
 class CouncilStanding:
@@ -18,7 +15,7 @@ class CouncilStanding:
     council: object
     latest: object
     headline: object  # Grade or None
-    bucket: str  # grade key, NO_OVERALL or NOT_INSPECTED
+    bucket: str  # grade key; states.NOT_JUDGED.key (no overall judgement) or NO_INSPECTION.key
     inadequate_areas: list
 
 
@@ -27,7 +24,7 @@ class NationalPicture:
     """What the dashboard and the national/region briefings show."""
 
     standings: list  # [CouncilStanding] by council name
-    headline_counts: dict  # {grade key | NO_OVERALL | NOT_INSPECTED: n}
+    headline_counts: dict  # {grade key | NOT_JUDGED.key | NO_INSPECTION.key: n}
     theme_counts: list  # [(theme label, {grade key | "not_judged": n})] in theme order
     by_region: list  # [(region, {bucket: n})] by region name
     by_year: list  # [(year, {grade key: n})]: headline grades of every inspection published that year
@@ -39,22 +36,13 @@ class NationalPicture:
 
 def _standing(council, latest):
     if latest is None:
-        return CouncilStanding(council, None, None, NOT_INSPECTED, [])
+        return CouncilStanding(council, None, None, states.NO_INSPECTION.key, [])
     judgements = list(latest.judgements.all())
     headline_area_id = latest.framework.headline_area_id if latest.framework_id else None
     headline = next((j.grade for j in judgements if j.area_id == headline_area_id), None)
-    bucket = headline.key if headline else NO_OVERALL
+    bucket = headline.key if headline else states.NOT_JUDGED.key
     inadequate = [j.area for j in judgements if j.grade.key == "inadequate"]
     return CouncilStanding(council, latest, headline, bucket, inadequate)
-
-
-def _in_force(event, as_at):
-    """Whether an intervention event was in force on `as_at`."""
-    return (
-        event.start_date is not None
-        and event.start_date <= as_at
-        and (event.end_date is None or event.end_date >= as_at)
-    )
 
 
 def national_picture(*, region=None, as_at=None, recent_count=10):
@@ -124,7 +112,7 @@ def national_picture(*, region=None, as_at=None, recent_count=10):
         (e for e in events.values() if e.published_date), key=lambda e: (e.published_date, e.pk), reverse=True
     )[:recent_count]
     interventions = sorted(
-        (e for e in events.values() if e.kind == EventKind.INTERVENTION and _in_force(e, as_at)),
+        (e for e in events.values() if e.is_in_force(as_at)),
         key=lambda e: (e.council.name, e.start_date, e.pk),
     )
     return NationalPicture(

@@ -15,7 +15,7 @@ class CouncilRow:
     latest: object  # Event or None
     previous: object  # Event or None
     headline: object  # Grade or None
-    bucket: str  # grade key, NO_OVERALL or NOT_INSPECTED
+    bucket: str  # grade key; states.NOT_JUDGED.key or NO_INSPECTION.key
     grades: dict  # {theme: Grade} of the latest graded inspection (worst if a theme is judged twice)
     direction: Direction
     interventions: list  # intervention Events in force
