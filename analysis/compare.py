@@ -1,5 +1,5 @@
 """Councils side by side: each judgement theme's grades over time for 2 to 10 chosen councils, each
-council's rank among them, and England's and the region's grades in that theme at the end of each year.
+council's rank among them, and England's and their regions' grades in that theme at the end of each year.
 
 Ranking rule (said on the page and in the PDF): councils are ranked by the grade their latest
 graded inspection gave in the theme, best first; councils with the same grade share a rank and the
@@ -65,7 +65,7 @@ class ThemeComparison:
     rows: list  # [ThemeRow], one per chosen council, in the chosen order
     chart: object  # charts.Chart
     columns: list = field(default_factory=list)  # [(key, label)]: grades best first, then the states
-    distributions: list = field(default_factory=list)  # [Distribution]: England then the region, by date
+    distributions: list = field(default_factory=list)  # [Distribution]: England then each region, by date
 
     @property
     def print_chart(self):
@@ -79,9 +79,16 @@ class ThemeComparison:
 class Comparison:
     councils: list
     themes: list  # [ThemeComparison], themes any chosen council was ever judged on
-    region: object = None  # the first council's region, whose distribution is shown beside England's
+    regions: list = field(default_factory=list)  # the chosen councils' regions, in order of first mention
     today: datetime.date = None
     no_inspection_label: str = NO_INSPECTION.label
+
+    @property
+    def places(self):
+        """ "England and North West" or "England, North West and Yorkshire and The Humber": the places
+        whose councils' grades stand beside the comparison."""
+        names = ["England", *(region.name for region in self.regions)]
+        return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
 
 
 def parse_slugs(values):
@@ -160,11 +167,11 @@ def yearly_distributions(*, today):
     return cached("compare-distributions", build, today.isoformat(), notes=False)
 
 
-def _distributions(found, region, theme, dates, columns):
-    """England's and `region`'s Distribution of one theme on each date, from yearly_distributions."""
+def _distributions(found, regions, theme, dates, columns):
+    """England's and each of `regions`' Distribution of one theme on each date, from yearly_distributions."""
     result = []
     for as_at in dates:
-        for place in ("England", region.name):
+        for place in ("England", *(region.name for region in regions)):
             counts = found["counts"].get((theme, place), {}).get(as_at, {})
             total = found["totals"].get((place, as_at), 0)
             cells = [(counts.get(k, 0), round(100 * counts.get(k, 0) / total) if total else 0) for k, _l in columns]
@@ -200,7 +207,7 @@ def comparison(*, slugs, today):
     scale = list(Grade.objects.order_by("rank", "key"))
     styles = grade_styles(scale, states=(NOT_JUDGED, NO_INSPECTION))
     columns = [(g.key, g.label) for g in scale] + [(s.key, s.label) for s in (NOT_JUDGED, NO_INSPECTION)]
-    region = councils[0].region
+    regions = list({c.region_id: c.region for c in councils}.values())
     compared = []
     for theme, label in themes():
         if not any((c.pk, theme) in grades for c in councils):
@@ -215,13 +222,13 @@ def comparison(*, slugs, today):
             date_label="Published",
         )
         first_year = max(min(e.chart_date.year for row in rows for e, _g in row.grades), found_counts["first_year"])
-        distributions = _distributions(found_counts, region, theme, _year_ends(first_year, today), columns)
+        distributions = _distributions(found_counts, regions, theme, _year_ends(first_year, today), columns)
         # Columns no date needs (say, "adequate" after 2013) are left out of the table.
         keep = [i for i in range(len(columns)) if any(d.cells[i][0] for d in distributions)]
         for distribution in distributions:
             distribution.cells = [distribution.cells[i] for i in keep]
         compared.append(ThemeComparison(theme, label, rows, chart, [columns[i] for i in keep], distributions))
-    return Comparison(councils=councils, themes=compared, region=region, today=today), unknown
+    return Comparison(councils=councils, themes=compared, regions=regions, today=today), unknown
 
 
 def _theme_row(council, theme, grades, latest_event):

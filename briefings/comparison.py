@@ -20,7 +20,7 @@ def comparison_briefing(found):
     return Briefing(
         kind="comparison",
         title=title,
-        subject=f"Ofsted judgements of {', '.join(names)} side by side, with England and {found.region.name}",
+        subject=f"Ofsted judgements of {', '.join(names)} side by side, with {found.places}",
         options=BriefingOptions(sections=("comparison",), date_to=found.today),
         template="briefings/comparison_body.html",
         context={"slug": "comparison", "found": found, "rank_rule": RANK_RULE},

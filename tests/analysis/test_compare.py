@@ -142,6 +142,18 @@ def test_region_distribution_each_year_counts_the_grade_published_by_then(viewer
     assert all(d.total == england[0].total for d in england)
 
 
+def test_councils_from_two_regions_stand_beside_both_regions(viewer_client, testshire):
+    # Gamma (Testshire) first, then Wirral (North West): England, then each region in that order.
+    response = viewer_client.get(reverse("analysis:compare"), {"councils": "gamma,wirral"})
+    theme = _overall(response)
+    today = timezone.localdate()
+    assert [d.place for d in theme.distributions if d.as_at == today] == ["England", "Testshire", "North West"]
+    html = response.content.decode()
+    assert "Overall effectiveness in England, Testshire and North West" in html
+    north_west = next(d for d in theme.distributions if d.as_at == today and d.place == "North West")
+    assert north_west.total == 24  # the North West's 24 councils of today, the lookup's count
+
+
 def test_england_distribution_today_agrees_with_the_dashboard(viewer_client, wirral):
     from inspections.selectors import national_picture
 
