@@ -26,6 +26,16 @@ def django_db_setup(django_db_setup, django_db_blocker):
 
 
 @pytest.fixture(autouse=True)
+def _user_stays_cached(monkeypatch):
+    """The signed-in user stays cached for the whole test (in service, USER_SECONDS), so a query count
+    after a warm-up request does not depend on how fast the machine is. Saving a user still forgets it;
+    tests of the expiry itself set their own."""
+    from inspections import cache
+
+    monkeypatch.setattr(cache, "USER_SECONDS", 600)
+
+
+@pytest.fixture(autouse=True)
 def _fresh_cache(settings):
     """Each test starts with an empty cache so cached pages never leak between tests."""
     from django.core.cache import cache

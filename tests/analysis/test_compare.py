@@ -203,7 +203,7 @@ def test_compare_makes_the_same_number_of_queries_for_two_or_ten_councils_and_te
     ten, two = {"council": "wirral"}, {"councils": "wirral,tameside"}
 
     def count(query, expected):
-        viewer_client.get(reverse("analysis:compare"))  # the signed-in user, cached for 5 s
+        viewer_client.get(reverse("analysis:compare"))  # the signed-in user, then cached (tests/conftest.py)
         with django_assert_num_queries(expected):
             assert viewer_client.get(reverse("analysis:compare"), query).status_code == 200
 

@@ -95,10 +95,7 @@ def test_pages_show_the_signed_in_users_personal_feed_address(client_for, make_u
 
 
 @pytest.mark.django_db
-def test_feeds_make_a_fixed_number_of_queries(viewer_client, django_assert_num_queries, monkeypatch):
-    from inspections import cache
-
-    monkeypatch.setattr(cache, "USER_SECONDS", 600)  # the second request finds the user cached, however slow
+def test_feeds_make_a_fixed_number_of_queries(viewer_client, django_assert_num_queries):
     # The user and their two kinds of permission (the session is cached at sign-in); the latest
     # publications and their judgements.
     with django_assert_num_queries(3 + 2):
