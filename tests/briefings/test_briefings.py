@@ -372,3 +372,22 @@ def test_region_briefing_changes_use_the_shared_direction_of_travel():
     for change in briefing.context["changes"]:
         expected = selectors.direction_of_travel(change.after.latest, change.before.latest)
         assert (change.direction.key, change.direction.label) == (expected.key, expected.label)
+
+
+def test_the_lean_user_agent_stylesheet_keeps_the_outline_and_is_used(wirral_pdf):
+    import weasyprint
+
+    # The override in printing._briefing_html_class is WeasyPrint's private hook: if a new version
+    # renames it, the briefing silently goes back to the full (slower) stylesheet.
+    assert "_ua_stylesheets" in vars(weasyprint.HTML)
+    from weasyprint.html import UA_STYLESHEET
+
+    assert printing._briefing_html_class()(string="<p>x</p>")._ua_stylesheets() != [UA_STYLESHEET]
+
+    def titles(items):
+        for item in items:
+            yield from titles(item) if isinstance(item, list) else [item.title]
+
+    # The headings are still the PDF's bookmarks (the user-agent rules set their levels).
+    outline = list(titles(PdfReader(io.BytesIO(wirral_pdf)).outline))
+    assert outline[:3] == ["Wirral: children's services briefing", "Latest judgements", "Improvement journey"]
