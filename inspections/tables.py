@@ -4,7 +4,7 @@ from dataclasses import dataclass
 
 import django_tables2 as tables
 from django.utils.formats import localize
-from django.utils.html import format_html, format_html_join
+from django.utils.html import conditional_escape, format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django_tables2 import utils as tables_utils
 
@@ -153,10 +153,18 @@ class CouncilsTable(tables.Table):
         columns = list(self.columns)
         rendered = []
         for row in super().paginated_rows:
-            cells = [localize(row.get_cell(column.name)) for column in columns]
-            html = format_html('<th scope="row" class="govuk-table__header">{}</th>', cells[0]) if cells else ""
-            html += format_html_join("", '<td class="govuk-table__cell">{}</td>', ((cell,) for cell in cells[1:]))
-            rendered.append(RenderedRow(row.record, mark_safe(html)))  # noqa: S308 (built by format_html)
+            # BoundRow.get_cell less its search of the columns by name (every column, every cell).
+            cells = [
+                conditional_escape(localize(row._get_and_render_with(column, row._call_render, column.default)))
+                for column in columns
+            ]
+            html = "".join(
+                f'<th scope="row" class="govuk-table__header">{cell}</th>'
+                if at == 0
+                else f'<td class="govuk-table__cell">{cell}</td>'
+                for at, cell in enumerate(cells)
+            )
+            rendered.append(RenderedRow(row.record, mark_safe(html)))  # noqa: S308 (every cell escaped above)
         return rendered
 
     def render_council(self, value, record):
