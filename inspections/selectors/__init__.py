@@ -30,6 +30,7 @@ from .judgements import (
     grade_vocabulary,
     headline_judgement,
     judgement_grid,
+    read_judgements,
     worst_by_theme,
 )
 from .national import (
@@ -70,6 +71,7 @@ __all__ = [
     "grade_vocabulary",
     "headline_judgement",
     "judgement_grid",
+    "read_judgements",
     "worst_by_theme",
     "judgements_by_area",
     "latest_graded_inspections",

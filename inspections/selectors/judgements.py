@@ -63,6 +63,57 @@ class Direction:
         return [IMPROVED, SAME, DECLINED, NOT_COMPARABLE, FIRST, states.NO_INSPECTION.key].index(self.key)
 
 
+def read_judgements(events):
+    """`events` (a queryset or list of Events) as a list, each with its judgements prefetched as
+    `EventQuerySet.with_judgements` does (area and grade selected, in theme order): one query.
+
+    The difference is the vocabulary: each area and grade is built once and shared by every
+    judgement that names it. The dashboard and the councils table read ~1,300 judgements of a few
+    dozen areas and a handful of grades, and building an area and a grade for every judgement was
+    most of their cold time in the database layer. Callers select the event's council and framework.
+    """
+    from django.db import router
+
+    from ..models import Judgement, JudgementArea
+
+    events = list(events)
+    if not events:
+        return events
+    own, area_fields, grade_fields = (
+        [f.name for f in model._meta.concrete_fields] for model in (Judgement, JudgementArea, Grade)
+    )
+    rows = (
+        Judgement.objects.filter(event__in=[e.pk for e in events])
+        .order_by("area__theme_order")
+        .values_list(*own, *(f"area__{f}" for f in area_fields), *(f"grade__{f}" for f in grade_fields))
+    )
+    db = router.db_for_read(Judgement)
+    attnames = [[f.attname for f in model._meta.concrete_fields] for model in (Judgement, JudgementArea, Grade)]
+    by_event, areas, grades = {e.pk: [] for e in events}, {}, {}
+    area_at, grade_at = len(own), len(own) + len(area_fields)
+    event_at, area_id_at, grade_id_at = own.index("event"), own.index("area"), own.index("grade")
+    for row in rows:
+        judgement = Judgement.from_db(db, attnames[0], row[:area_at])
+        area = areas.get(row[area_id_at])
+        if area is None:
+            area = areas[row[area_id_at]] = JudgementArea.from_db(db, attnames[1], row[area_at:grade_at])
+        grade = grades.get(row[grade_id_at])
+        if grade is None:
+            grade = grades[row[grade_id_at]] = Grade.from_db(db, attnames[2], row[grade_at:])
+        judgement._state.fields_cache.update(area=area, grade=grade)
+        by_event[row[event_at]].append(judgement)
+    for event in events:
+        for judgement in by_event[event.pk]:
+            judgement._state.fields_cache["event"] = event
+        # What prefetch_related stores: a queryset of the event's judgements, already evaluated.
+        queryset = event.judgements.get_queryset()
+        queryset._result_cache, queryset._prefetch_done = by_event[event.pk], True
+        if not hasattr(event, "_prefetched_objects_cache"):
+            event._prefetched_objects_cache = {}
+        event._prefetched_objects_cache["judgements"] = queryset
+    return events
+
+
 def headline_judgement(event):
     """The headline (overall) Judgement of an event with prefetched judgements, or None."""
     if event is None or not event.framework_id or not event.framework.headline_area_id:

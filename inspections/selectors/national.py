@@ -6,6 +6,7 @@ from django.db.models import Q
 
 from .. import states
 from ..models import Council, Event, EventKind, Grade
+from .judgements import read_judgements
 
 
 @dataclass
@@ -74,7 +75,7 @@ def national_picture(*, region=None, as_at=None, recent_count=10):
     )
     in_force = Event.objects.filter(council__in=councils).interventions_in_force(as_at).values("pk")
     wanted = Q(pk__in=latest_ids) | Q(pk__in=recent_ids) | Q(pk__in=in_force)
-    events = {e.pk: e for e in Event.objects.filter(wanted).with_judgements()}
+    events = {e.pk: e for e in read_judgements(Event.objects.filter(wanted).select_related("council", "framework"))}
     standings = [_standing(c, events.get(c.latest_graded_id)) for c in council_rows]
     grades = list(Grade.objects.order_by("rank", "key"))
 

@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 
 from ..models import Council, Event, Grade
-from .judgements import Direction, direction_of_travel, headline_judgement, worst_by_theme
+from .judgements import Direction, direction_of_travel, headline_judgement, read_judgements, worst_by_theme
 from .national import _standing
 
 
@@ -55,7 +55,10 @@ def council_table(*, councils, as_at=None):
     as_at = as_at or timezone.localdate()
     council_rows = list(councils.with_region().with_latest_and_previous_graded_ids().order_by("name"))
     ids = {i for c in council_rows for i in (c.latest_graded_id, c.previous_graded_id) if i}
-    events = {e.pk: e for e in Event.objects.filter(pk__in=ids).with_judgements()}
+    events = {e.pk: e for e in read_judgements(Event.objects.filter(pk__in=ids).select_related("framework"))}
+    by_pk = {c.pk: c for c in council_rows}
+    for event in events.values():
+        event.council = by_pk[event.council_id]  # the row's council, not a second copy of each
     in_force = {}
     for event in Event.objects.filter(council__in=councils).interventions_in_force(as_at).order_by("start_date"):
         in_force.setdefault(event.council_id, []).append(event)
