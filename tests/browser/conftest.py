@@ -199,7 +199,13 @@ def pages_by_role():
             f"/events/{monitoring.pk}/",
             "/map/",
         ],
-        "analyst": ["/briefings/"],
+        "analyst": [
+            "/briefings/",
+            # The previews hold the briefings' widest tables.
+            "/briefings/?scope=region&region=north-west",
+            "/briefings/?scope=council&council=wirral",
+            "/briefings/?scope=national",
+        ],
         "editor": [
             "/reports/upload/",
             "/inspections/new/",
