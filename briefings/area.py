@@ -119,6 +119,7 @@ def area_briefing(*, region=None, options):
         "total": total,
         "since": since,
         "headline_rows": headline_rows,
+        "mix_key": _shared_key(styles, mix_theme, mix_region, yearly),
         "mix_theme": printable(mix_theme),
         "mix_region": printable(mix_region),
         "yearly": printable(yearly),
@@ -170,3 +171,12 @@ def _theme_mix(standings, styles, where):
         group_label="Judgement",
         legend=False,
     )
+
+
+def _shared_key(styles, *charts_drawn):
+    """{"key": [(grade key, label)]} of every grade the charts draw, in grade order (what
+    _chart_key.html reads from a chart): one key for a section whose
+    charts share their fills (three keys of the same grades cost a region briefing about a twentieth
+    of its print time and tell the reader nothing new)."""
+    drawn = {style.key for chart in charts_drawn if chart is not None for style in chart.keys}
+    return {"key": [(style.key, style.label) for style in styles if style.key in drawn]}

@@ -32,12 +32,23 @@ from .base import (
 )
 
 MAP_DATA = Path(__file__).resolve().parent.parent / "mapdata" / "england_lad_2023.json"
+# The same districts simplified at 1.5 km: the whole of England on an A4 page, where a kilometre
+# is a quarter of a millimetre. Half the points of the 200 m map, and the points are most of what
+# a PDF renderer spends on a printed map.
+OVERVIEW_DATA = MAP_DATA.with_name("england_lad_2023_overview.json")
 
 
 @functools.cache
 def _map_data() -> dict:
     """The generated district geometry (see mapdata/README.md), read once per process."""
     return json.loads(MAP_DATA.read_text(encoding="utf-8"))
+
+
+@functools.cache
+def _overview_paths() -> dict[str, str]:
+    """lad23cd -> the district's path in the overview geometry (see OVERVIEW_DATA)."""
+    data = json.loads(OVERVIEW_DATA.read_text(encoding="utf-8"))
+    return {code: district["path"] for code, district in data["districts"].items()}
 
 
 def map_regions() -> dict[str, str]:
@@ -92,7 +103,7 @@ def england_map(
     links. ``highlight`` (a council URN or one of its lad23cd codes) outlines
     that council. The legend shows each grade with its count of councils.
     ``for_print`` draws one path per grade, without links or tooltips: the same picture for a
-    PDF, at a fraction of the cost to print.
+    PDF, at a fraction of the cost to print (the whole of England from the overview geometry).
     With ``labels`` each council is named on the map (short forms, at least 12 px when the map
     is drawn 375 px wide); the names are decoration for sighted readers (the links carry them).
     Raises ValueError for an unknown region or a grade with no style.
@@ -183,10 +194,11 @@ def england_map(
     if for_print:
         # One path per fill: a PDF renderer pays per element and per pattern use, and a printed
         # map has no links or tooltips to keep (about a third of the cost in WeasyPrint).
+        paths = _overview_paths() if region_gss is None else {code: districts[code]["path"] for code in in_view}
         by_fill: dict[str, list[str]] = {}
         for _name, _urn, codes, values, _first in groups:
             for code, value in zip(codes, values):
-                by_fill.setdefault(_fill(_lookup(index, value.grade), prefix), []).append(districts[code]["path"])
+                by_fill.setdefault(_fill(_lookup(index, value.grade), prefix), []).append(paths[code])
         out.extend(f'<path d="{"".join(paths)}" fill="{fill}"/>' for fill, paths in by_fill.items())
     for name, urn, codes, values, first in [] if for_print else groups:
         tip = first.title or f"{name} — {_lookup(index, first.grade).label}"

@@ -62,6 +62,11 @@ class Direction:
     def sort_key(self):
         return [IMPROVED, SAME, DECLINED, NOT_COMPARABLE, FIRST, states.NO_INSPECTION.key].index(self.key)
 
+    @property
+    def is_like_for_like(self):
+        """Whether two overall grades on one scale were compared: then the basis only restates them."""
+        return self.key in (IMPROVED, SAME, DECLINED)
+
 
 def read_judgements(events):
     """`events` (a queryset or list of Events) as a list, each with its judgements prefetched as

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import xml.etree.ElementTree as ET
 from datetime import date
 
@@ -17,6 +18,7 @@ from inspections.charts import (
     grade_mix_over_time,
     trajectory,
 )
+from inspections.charts import england as england_module
 
 SVG = "{http://www.w3.org/2000/svg}"
 XLINK = "{http://www.w3.org/1999/xlink}"
@@ -357,3 +359,22 @@ def test_the_print_map_draws_the_same_fills_as_one_path_per_grade_without_links(
     strip = lambda fill: fill.rsplit("-p-", 1)[-1]  # noqa: E731  (pattern ids differ by chart id)
     assert {strip(f) for f in fills} == {strip(f) for f in linked_fills}
     assert printed.table == linked.table
+
+
+def test_the_printed_england_map_is_the_overview_geometry_and_a_printed_region_keeps_its_detail():
+    def points(svg):
+        paths = parse(svg).find(f".//{SVG}g[@class='app-map__councils']").iter(f"{SVG}path")
+        return sum(len(re.findall(r"-?\d+(?:\.\d+)?", p.get("d"))) // 2 for p in paths)
+
+    england, england_printed = (england_map(all_councils(), STYLES, for_print=p) for p in (False, True))
+    # Every district is still drawn (a few islands smaller than the ink are not), with about half the points.
+    overview = england_module._overview_paths()
+    assert set(overview) == set(england_module._map_data()["districts"]) and all(overview.values())
+    assert england_printed.svg.count("M") > 0.97 * england.svg.count("M")
+    assert points(england_printed.svg) < 0.65 * points(england.svg)
+    assert england_printed.table == england.table
+    north_west = "E12000002"
+    region, region_printed = (
+        england_map(all_councils(), STYLES, region_gss=north_west, for_print=p) for p in (False, True)
+    )
+    assert points(region_printed.svg) == points(region.svg)
