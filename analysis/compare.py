@@ -138,7 +138,7 @@ def yearly_distributions(*, today):
     {"first_year": int, "counts": {(theme, place): {as_at: {key: n}}}, "totals": {(place, as_at): n}},
     place being "England" or a region's name. Each active council counts under the grade its latest
     graded inspection public on that date gave in the theme, "not judged" when that inspection judged
-    nothing in it, "no inspection" when it has none. Four queries (the whole record); cached per data
+    nothing in it, "no inspection" when it has none. Six queries (the whole record); cached per data
     version and day, since every comparison reads from it.
     """
 

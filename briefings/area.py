@@ -24,7 +24,7 @@ class Change:
 
 
 def area_briefing(*, region=None, options):
-    """The briefing for England (`region` None) or one Region. 4 queries, plus 4 for an uncached map."""
+    """The briefing for England (`region` None) or one Region. 6 queries, plus 4 for an uncached map."""
     record = selectors.area_record(region=region)
     as_at = options.as_at
     since = options.date_from or one_year_before(as_at)

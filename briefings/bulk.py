@@ -8,7 +8,7 @@ from inspections import selectors
 from .area import area_briefing
 from .council import council_briefing
 from .document import COUNCIL_SECTIONS, BriefingOptions, default_options
-from .printing import render_pdf
+from .printing import build_and_print
 
 
 def write_briefings_zip(*, region=None, out, options=None, progress=None):
@@ -40,8 +40,8 @@ def write_briefings_zip(*, region=None, out, options=None, progress=None):
             ]
             for done, (name, build) in enumerate(jobs, 1):
                 start = time.perf_counter()
-                briefing = build()
-                archive.writestr(briefing.filename, render_pdf(briefing))
+                briefing, pdf = build_and_print(build)
+                archive.writestr(briefing.filename, pdf)
                 if progress:
                     progress(done, total, name, time.perf_counter() - start)
         os.replace(temp, out)

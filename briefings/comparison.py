@@ -9,7 +9,7 @@ from inspections.cache import cached
 from inspections.roles import EXPORT, permission_required
 
 from .document import Briefing, BriefingOptions
-from .printing import render_pdf
+from .printing import build_and_print
 from .views import _pdf_response
 
 
@@ -38,8 +38,8 @@ def comparison_pdf(request):
         context, errors = comparison_from_query(request.GET, today=today)
         if errors or context["found"] is None:
             return None, errors[0][0] if errors else "Choose at least two councils to compare."
-        briefing = comparison_briefing(context["found"])
-        return (briefing.filename, render_pdf(briefing)), ""
+        briefing, pdf = build_and_print(lambda: comparison_briefing(context["found"]))
+        return (briefing.filename, pdf), ""
 
     slugs = ",".join(request.GET.getlist("councils"))  # in order: the first council names the region
     key = (request.GET.get("council", ""), request.GET.get("group", ""), slugs, today)

@@ -166,6 +166,15 @@ def html_to_pdf(html):
         )
 
 
+def build_and_print(build):
+    """(briefing, PDF bytes) of `build()` (which returns a Briefing): the reads, the HTML and the print
+    with the collector held off throughout, as `collector_paused` explains (the reads of England's
+    whole record allocate as a print does)."""
+    with collector_paused():
+        briefing = build()
+        return briefing, render_pdf(briefing)
+
+
 def council_briefing_pdf(*, slug, options):
     """(Briefing title, file name, PDF bytes) for a council, cached until any data changes.
 
@@ -173,8 +182,8 @@ def council_briefing_pdf(*, slug, options):
     """
 
     def build():
-        briefing = council_briefing(slug=slug, options=options)
-        return briefing.title, briefing.filename, render_pdf(briefing)
+        briefing, pdf = build_and_print(lambda: council_briefing(slug=slug, options=options))
+        return briefing.title, briefing.filename, pdf
 
     return cached("briefing-pdf", build, "council", slug, options.key())
 
@@ -183,7 +192,7 @@ def area_briefing_pdf(*, region=None, options):
     """(title, file name, PDF bytes) for England or a region, cached until any data changes."""
 
     def build():
-        briefing = area_briefing(region=region, options=options)
-        return briefing.title, briefing.filename, render_pdf(briefing)
+        briefing, pdf = build_and_print(lambda: area_briefing(region=region, options=options))
+        return briefing.title, briefing.filename, pdf
 
     return cached("briefing-pdf", build, "area", region.slug if region else "england", options.key(), notes=False)

@@ -2,10 +2,10 @@
 
 from dataclasses import dataclass
 
-from django.db.models import Q
+from django.db.models import Prefetch, Q
 
 from .. import states
-from ..models import Council, Event, EventKind, Grade
+from ..models import Council, Event, EventKind, Framework, Grade, Judgement, JudgementArea
 from .judgements import read_judgements
 
 
@@ -140,18 +140,31 @@ class AreaRecord:
 
 
 def area_record(*, region=None):
-    """All events of every active council (of `region`, if given) in four queries, for as-at reads.
+    """All events of every active council (of `region`, if given) in six queries, for as-at reads.
 
-    Unlike national_picture, which knows only today, the record answers "as at any date".
+    Unlike national_picture, which knows only today, the record answers "as at any date". Each
+    event comes as `EventQuerySet.with_judgements` gives it (council, framework, judgements in
+    theme order with area and grade), but the councils, frameworks, areas and grades are read once
+    and shared, not built again for every row: England's ~950 events and ~2,800 judgements were
+    ~11,000 model objects, a quarter of the reads of an England briefing.
     """
     councils = Council.objects.active().with_region().order_by("name")
     if region is not None:
         councils = councils.filter(region=region)
     councils = list(councils)
-    events = {c.pk: [] for c in councils}
-    for event in Event.objects.filter(council__in=[c.pk for c in councils]).with_judgements().chronological():
-        events[event.council_id].append(event)
+    by_id = {c.pk: c for c in councils}
     grades = list(Grade.objects.order_by("rank", "key"))
+    grade_by_id = {g.pk: g for g in grades}
+    areas = {a.pk: a for a in JudgementArea.objects.all()}
+    frameworks = {f.pk: f for f in Framework.objects.all()}
+    events = {c.pk: [] for c in councils}
+    judgements = Prefetch("judgements", Judgement.objects.order_by("area__theme_order"))
+    for event in Event.objects.filter(council__in=list(by_id)).prefetch_related(judgements).chronological():
+        event.council = by_id[event.council_id]
+        event.framework = frameworks.get(event.framework_id)
+        for judgement in event.judgements.all():
+            judgement.area, judgement.grade = areas[judgement.area_id], grade_by_id[judgement.grade_id]
+        events[event.council_id].append(event)
     return AreaRecord(region=region, councils=councils, events=events, grades=grades)
 
 

@@ -210,14 +210,14 @@ def test_compare_makes_the_same_number_of_queries_for_two_or_ten_councils_and_te
     def assert_queries():
         # The councils, their graded inspections and judgements, the themes, the grades, the picker's
         # councils; and the starting set (the council, its neighbours) for `ten`. When the data has
-        # changed, England's record is read again for the distributions (councils, events,
-        # judgements, grades, themes); then every comparison shares it.
+        # changed, England's record is read again for the distributions (councils, grades, judgement
+        # areas, frameworks, events, judgements; themes); then every comparison shares it.
         bump_data_version()
-        count(two, 6 + 5)
+        count(two, 6 + 7)
         count(two, 6)
         count(ten, 8)
         bump_data_version()
-        count(ten, 8 + 5)
+        count(ten, 8 + 7)
 
     assert_queries()
     added = make_bigger_dataset(max_new_councils=200)

@@ -184,9 +184,10 @@ def test_region_briefing_names_concerns_and_every_council(analyst_client):
 
 def test_national_briefing_counts_agree_with_the_national_picture(analyst_client, django_assert_num_queries):
     picture = selectors.national_picture()
-    # The user and their two kinds of permission; national_picture's councils, inspections,
-    # judgements and grades (these two sections need no more); the grades for the grade CSS.
-    with django_assert_num_queries(3 + 4 + 1):
+    # The user and their two kinds of permission; the area record's councils, grades, judgement
+    # areas, frameworks, events and judgements (these two sections need no more); the grades for
+    # the grade CSS.
+    with django_assert_num_queries(3 + 6 + 1):
         response = analyst_client.get("/briefing.pdf", {"sections": ["headline", "concerns"]})
     text = pdf_text(response.content)
     assert "England: Ofsted judgements of councils' children's services" in text
@@ -293,9 +294,10 @@ def test_builder_takes_a_fixed_number_of_queries(analyst_client, django_assert_n
     with django_assert_num_queries(1 + 11):
         assert analyst_client.get("/briefings/", params).status_code == 200
     params = {"scope": "national", "national_sections": list(document.AREA_SECTIONS)}
-    # The councils to choose from; national_picture's councils, inspections, judgements, grades; the
-    # map's themes, inspections public by then, councils, the chosen inspections, their judgements.
-    with django_assert_num_queries(1 + 4 + 5):
+    # The councils to choose from; the area record's councils, grades, judgement areas, frameworks,
+    # events and judgements; the map's themes, inspections public by then, councils, the chosen
+    # inspections, their judgements.
+    with django_assert_num_queries(1 + 6 + 5):
         assert analyst_client.get("/briefings/", params).status_code == 200
 
 
