@@ -62,6 +62,7 @@ def area_briefing(*, region=None, options):
             styles,
             title=f"Latest overall effectiveness by region, {long_date(as_at)}",
             legend=False,
+            for_print=True,
         )
 
     by_year = Counter()
@@ -88,6 +89,7 @@ def area_briefing(*, region=None, options):
             title=f"Overall effectiveness judgements published each year, {where}",
             value_label="Number of inspections",
             legend=False,
+            for_print=True,
         )
         if years
         else None
@@ -129,7 +131,7 @@ def area_briefing(*, region=None, options):
         "concerns": concerns,
         "recent": publications[:RECENT_LIMIT],
         "recent_total": len(publications),
-        "standings": now,
+        "standings": sorted(now, key=lambda s: (s.council.region.name, s.council.name)),
     }
     return Briefing(
         kind="region" if region is not None else "national",
@@ -170,6 +172,7 @@ def _theme_mix(standings, styles, where):
         title=f"Grades in each judgement of the latest inspections, {where}",
         group_label="Judgement",
         legend=False,
+        for_print=True,
     )
 
 

@@ -99,7 +99,12 @@ def council_briefing(*, slug, options):
         (f"{council.region.name} councils", _grade_counts(e.headline for e in [own, *region_entries])),
     ]
     mix = charts.grade_mix_by_group(
-        groups, styles, title="Latest overall effectiveness: neighbours and region", group_label="Group", legend=False
+        groups,
+        styles,
+        title="Latest overall effectiveness: neighbours and region",
+        group_label="Group",
+        legend=False,
+        for_print=True,  # the builder's preview shows the PDF's picture
     )
 
     sources = [e for e in period if e.is_published_by_ofsted or e.source_url or e.report_file]

@@ -10,11 +10,11 @@ from .base import (
     WHITE,
     Chart,
     GradeStyle,
+    Shapes,
     Table,
     _chart_id,
     _chip,
     _e,
-    _fill,
     _legend,
     _lookup,
     _n,
@@ -38,6 +38,7 @@ def grade_mix_by_group(
     unit: str = "council",
     legend: bool = True,
     chart_id: str | None = None,
+    for_print: bool = False,
 ) -> Chart:
     """Horizontal 100% stacked bars, one per group (region, neighbour set...).
 
@@ -45,7 +46,8 @@ def grade_mix_by_group(
     order; None counts as "not judged". Segments run best to worst in
     ``styles`` order and carry their count. ``unit`` names what is counted
     ("council" -> "24 councils"). Raises ValueError for a grade with no style.
-    The table has one row per group: name, a count per grade shown, total.
+    The table has one row per group: name, a count per grade shown, total. ``for_print``: the
+    same picture without tooltips, cheaper for a PDF renderer (see ``Shapes``).
     """
     index = _style_index(styles)
     shown = _ordered_styles(index, styles, (k for _, c in groups for k, n in c.items() if n))
@@ -55,7 +57,8 @@ def grade_mix_by_group(
     key, legend_h = _bar_legend(shown, prefix=prefix, legend=legend, width=width, pad=pad, size=size)
     bar_h, label_h, gap = 26.0, 20.0, 14.0
     y = pad + legend_h + 6
-    body, rows = [key], []
+    shapes, rows = Shapes(prefix, for_print=for_print), []
+    shapes.add(key)
     bar_w = width - 2 * pad
     for name, counts in groups:
         by_style: dict[str, int] = {}
@@ -64,13 +67,13 @@ def grade_mix_by_group(
                 style = _lookup(index, key)
                 by_style[style.key] = by_style.get(style.key, 0) + n
         total = sum(by_style.values())
-        body.append(
+        shapes.add(
             f'<text x="{_n(pad)}" y="{_n(y + 15)}" font-weight="bold">{_e(name)}'
             f'<tspan font-weight="normal" fill="{MID_GREY}"> ({_e(_plural(total, unit))})'
             "</tspan></text>"
         )
         y += label_h
-        body.append(
+        shapes.add(
             f'<rect x="{_n(pad)}" y="{_n(y)}" width="{_n(bar_w)}" height="{_n(bar_h)}"'
             f' fill="{WHITE}" stroke="{LINE_GREY}"/>'
         )
@@ -81,16 +84,12 @@ def grade_mix_by_group(
                 continue
             w = bar_w * n / total
             tip = f"{name}: {style.label} {n} of {total} ({_percent(n, total)})"
-            body.append(
-                f'<g><title>{_e(tip)}</title><rect x="{_n(x)}" y="{_n(y)}" width="{_n(w)}"'
-                f' height="{_n(bar_h)}" fill="{_fill(style, prefix)}" stroke="{WHITE}"/>'
-            )
-            if _text_width(str(n), 12) + 8 <= w:
-                body.append(_chip(x + w / 2, y + bar_h / 2, str(n), style, 12))
-            body.append("</g>")
+            chip = _chip(x + w / 2, y + bar_h / 2, str(n), style, 12) if _text_width(str(n), 12) + 8 <= w else ""
+            shape = f'rect x="{_n(x)}" y="{_n(y)}" width="{_n(w)}" height="{_n(bar_h)}"'
+            shapes.mark(shape, style, tip, chip, outline=f' stroke="{WHITE}"')
             x += w
         if not total:
-            body.append(f'<text x="{_n(pad + 8)}" y="{_n(y + 18)}" fill="{MID_GREY}">No judgements</text>')
+            shapes.add(f'<text x="{_n(pad + 8)}" y="{_n(y + 18)}" fill="{MID_GREY}">No judgements</text>')
         rows.append([name, *(str(by_style.get(s.key, 0)) for s in shown), str(total)])
         y += bar_h + gap
     height = y - gap + pad
@@ -105,7 +104,7 @@ def grade_mix_by_group(
         height=height,
         title=title,
         desc=desc,
-        body=_pattern_defs(shown, prefix, 8) + "".join(body),
+        body=_pattern_defs(shown, prefix, 8) + shapes.svg(width, height),
     )
     keys = () if legend else tuple(shown)
     return Chart(svg, Table(title, [group_label, *(s.label for s in shown), "Total"], rows), keys)
@@ -119,13 +118,15 @@ def grade_mix_over_time(
     value_label: str = "Number of judgements",
     legend: bool = True,
     chart_id: str | None = None,
+    for_print: bool = False,
 ) -> Chart:
     """Stacked columns of grade counts, one per year of publication.
 
     ``years`` is ``[(year, {grade key or None: count})]``; years missing
     between the first and last are shown as empty columns (and zero rows), so
     the time axis is even. Best grade at the bottom of each column. Raises
-    ValueError for a grade with no style. The table has one row per year.
+    ValueError for a grade with no style. The table has one row per year. ``for_print``: the
+    same picture without tooltips, cheaper for a PDF renderer (see ``Shapes``).
     """
     index = _style_index(styles)
     data: dict[int, dict[str, int]] = {}
@@ -151,11 +152,12 @@ def grade_mix_over_time(
     plot_h, plot_x = 260.0, pad + axis_w
     plot_w = width - plot_x - pad
     bottom = top + plot_h
-    body = [key]
-    body.append(f'<text x="{_n(pad)}" y="{_n(top - 14)}" font-size="12" fill="{MID_GREY}">{_e(value_label)}</text>')
+    shapes = Shapes(prefix, for_print=for_print)
+    shapes.add(key)
+    shapes.add(f'<text x="{_n(pad)}" y="{_n(top - 14)}" font-size="12" fill="{MID_GREY}">{_e(value_label)}</text>')
     for t in ticks:
         ty = bottom - plot_h * t / ticks[-1]
-        body.append(
+        shapes.add(
             f'<path d="M{_n(plot_x)} {_n(ty)}H{_n(width - pad)}" stroke="{LINE_GREY}"'
             f' stroke-width="{1 if t == 0 else 0.5}"/>'
             f'<text x="{_n(plot_x - 6)}" y="{_n(ty + 4)}" text-anchor="end" font-size="12">'
@@ -168,30 +170,27 @@ def grade_mix_over_time(
     for i, year in enumerate(all_years):
         cx = plot_x + slot * (i + 0.5)
         y = bottom
-        body.append("<g>")
+        if not for_print:
+            shapes.add("<g>")
         for style in shown:
             n = data.get(year, {}).get(style.key, 0)
             if not n:
                 continue
             h = plot_h * n / ticks[-1]
             tip = f"{year}: {style.label} {n} of {totals[year]}"
-            body.append(
-                f'<g><title>{_e(tip)}</title><rect x="{_n(cx - col_w / 2)}" y="{_n(y - h)}"'
-                f' width="{_n(col_w)}" height="{_n(h)}" fill="{_fill(style, prefix)}"'
-                f' stroke="{WHITE}"/>'
-            )
-            if h >= 17 and _text_width(str(n), 11) + 6 <= col_w:
-                body.append(_chip(cx, y - h / 2, str(n), style, 11))
-            body.append("</g>")
+            chip = _chip(cx, y - h / 2, str(n), style, 11) if h >= 17 and _text_width(str(n), 11) + 6 <= col_w else ""
+            shape = f'rect x="{_n(cx - col_w / 2)}" y="{_n(y - h)}" width="{_n(col_w)}" height="{_n(h)}"'
+            shapes.mark(shape, style, tip, chip, outline=f' stroke="{WHITE}"')
             y -= h
         if totals[year]:
-            body.append(
+            shapes.add(
                 f'<text x="{_n(cx)}" y="{_n(y - 5)}" text-anchor="middle" font-size="12"'
                 f' font-weight="bold">{totals[year]}</text>'
             )
         if i % label_every == 0:
-            body.append(f'<text x="{_n(cx)}" y="{_n(bottom + 18)}" text-anchor="middle" font-size="12">{year}</text>')
-        body.append("</g>")
+            shapes.add(f'<text x="{_n(cx)}" y="{_n(bottom + 18)}" text-anchor="middle" font-size="12">{year}</text>')
+        if not for_print:
+            shapes.add("</g>")
         rows.append(
             [
                 str(year),
@@ -211,7 +210,7 @@ def grade_mix_over_time(
         height=height,
         title=title,
         desc=desc,
-        body=_pattern_defs(shown, prefix, 8) + "".join(body),
+        body=_pattern_defs(shown, prefix, 8) + shapes.svg(width, height),
     )
     keys = () if legend else tuple(shown)
     return Chart(svg, Table(title, ["Year", *(s.label for s in shown), "Total"], rows), keys)

@@ -132,3 +132,16 @@ def test_a_region_briefing_prints_every_section_tagged_with_one_key_for_its_char
     for heading in document.AREA_SECTIONS.values():
         assert heading.split(" ")[0] in text, heading
     assert "Grades in each judgement of the latest inspections, North West" in text
+
+
+def test_englands_councils_are_listed_region_by_region_each_once():
+    briefing = area.area_briefing(region=None, options=document.BriefingOptions(sections=("councils",)))
+    html = printing.render_html(briefing)
+    captions = re.findall(r'<caption class="govuk-table__caption govuk-table__caption--s">([^<]+)</caption>', html)
+    regions = sorted({escape(c.region.name) for c in Council.objects.active().select_related("region")})
+    assert captions == regions
+    tables = dict(zip(captions, re.findall(r"<tbody.*?</tbody>", html, flags=re.S), strict=True))
+    for council in Council.objects.active().select_related("region"):
+        assert html.count(f'<th scope="row" class="govuk-table__header">{escape(council.name)}</th>') == 1
+        assert f">{escape(council.name)}</th>" in tables[escape(council.region.name)]
+    assert '<th scope="col" class="govuk-table__header">Region</th>' not in html

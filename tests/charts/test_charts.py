@@ -378,3 +378,28 @@ def test_the_printed_england_map_is_the_overview_geometry_and_a_printed_region_k
         england_map(all_councils(), STYLES, region_gss=north_west, for_print=p) for p in (False, True)
     )
     assert points(region_printed.svg) == points(region.svg)
+
+
+@pytest.mark.parametrize("draw", ["groups", "years"])
+def test_the_print_form_of_a_bar_chart_draws_each_patterned_fill_once_through_its_segments(draw):
+    counts = {"outstanding": 1, "good": 3, "requires_improvement": 2, "inadequate": 1}
+    if draw == "groups":
+        make = lambda **kw: grade_mix_by_group([("North", counts), ("South", counts), ("East", counts)], STYLES, **kw)  # noqa: E731
+    else:
+        make = lambda **kw: grade_mix_over_time([(2019, counts), (2020, counts), (2021, counts)], STYLES, **kw)  # noqa: E731
+    screen, printed = make(legend=False), make(legend=False, for_print=True)
+    assert printed.table == screen.table
+    body = parse(printed.svg)
+    assert [t.text for t in body.iter(f"{SVG}title")] == [screen.table.caption]  # no tooltips on paper
+    for key in ("good", "requires_improvement", "inadequate"):
+        uses = [e for e in body.iter() if e.get("fill", "").endswith(f"-p-{key})")]
+        assert len(uses) == 1, key  # one pattern drawn, through a clip path of its three segments
+        clip = uses[0].get("clip-path")[len("url(#") : -1]
+        assert len(body.find(f".//{SVG}clipPath[@id='{clip}']")) == 3
+    # Every segment keeps its white outline and its count; the solid grade is filled as on screen.
+    outlined = [r for r in body.iter(f"{SVG}rect") if r.get("stroke") == "#ffffff"]
+    assert len(outlined) == len([r for r in parse(screen.svg).iter(f"{SVG}rect") if r.get("stroke") == "#ffffff"]) == 12
+    assert sorted(t.text for t in body.iter(f"{SVG}text") if t.text in {"1", "2", "3"}) == sorted(
+        t.text for t in parse(screen.svg).iter(f"{SVG}text") if t.text in {"1", "2", "3"}
+    )
+    assert sum(r.get("fill") == STYLE["outstanding"].colour for r in body.iter(f"{SVG}rect")) >= 3
