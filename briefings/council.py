@@ -75,6 +75,7 @@ def council_briefing(*, slug, options):
             styles,
             title=f"{council.name}: overall effectiveness at each graded inspection",
             scale_keys=levels,
+            for_print=True,  # the builder's preview shows the PDF's picture
         )
         if points
         else None

@@ -11,10 +11,10 @@ from .base import (
     NOT_JUDGED,
     Chart,
     GradeStyle,
+    Shapes,
     Table,
     _chart_id,
     _e,
-    _fill,
     _long_date,
     _lookup,
     _n,
@@ -35,6 +35,7 @@ def trajectory(
     *,
     chart_id: str | None = None,
     date_label: str = "Date",
+    for_print: bool = False,
 ) -> Chart:
     """A council's grade over the years: a step line on an ordinal axis, best at top.
 
@@ -49,7 +50,8 @@ def trajectory(
     keys that share a row (e.g. ``("requires_improvement", "adequate")`` across
     the 2009 and 2013 scales). Default: one row per style except not judged.
     Raises ValueError for a grade that is not on the scale.
-    The table has one row per point in date order: date, event, grade.
+    The table has one row per point in date order: date, event, grade. ``for_print``: the same
+    picture without tooltips, cheaper for a PDF renderer (see ``Shapes``).
     """
     index = _style_index(styles)
     if scale_keys is None:
@@ -97,7 +99,8 @@ def trajectory(
     def y_of(row: int) -> float:
         return top + row_h * (row + 0.5)
 
-    body = []
+    shapes = Shapes(prefix, for_print=for_print)
+    body = shapes.under  # axes, labels and the step line lie under the points
     for i, label in enumerate(row_labels):
         lines = _wrap(label, size, 150)
         cy = y_of(i) - (len(lines) - 1) * size * 0.6
@@ -137,10 +140,8 @@ def trajectory(
         used.append(style)
         row = row_of[key] if key is not None else n_rows - 1
         tip = f"{_long_date(d)}: {label}: {style.label}" if label else f"{_long_date(d)}: {style.label}"
-        body.append(
-            f'<g><title>{_e(tip)}</title><circle cx="{_n(x_of(d))}" cy="{_n(y_of(row))}" r="9"'
-            f' fill="{_fill(style, prefix)}" stroke="{DARK}" stroke-width="2"/></g>'
-        )
+        point = f'circle cx="{_n(x_of(d))}" cy="{_n(y_of(row))}" r="9"'
+        shapes.mark(point, style, tip, outline=f' stroke="{DARK}" stroke-width="2"')
         rows.append([_long_date(d), label, style.label])
     height = bottom + 26 + pad
     if ordered:
@@ -158,7 +159,7 @@ def trajectory(
         height=height,
         title=title,
         desc=desc,
-        body=_pattern_defs(used, prefix, 6) + "".join(body),
+        body=_pattern_defs(used, prefix, 6) + shapes.svg(width, height),
         font_size=size,
     )
     return Chart(svg, Table(title, [date_label, "Event", "Grade"], rows))

@@ -403,3 +403,25 @@ def test_the_print_form_of_a_bar_chart_draws_each_patterned_fill_once_through_it
         t.text for t in parse(screen.svg).iter(f"{SVG}text") if t.text in {"1", "2", "3"}
     )
     assert sum(r.get("fill") == STYLE["outstanding"].colour for r in body.iter(f"{SVG}rect")) >= 3
+
+
+def test_the_print_form_of_a_trajectory_draws_the_same_points_without_tooltips():
+    points = [
+        (date(2014, 5, 1), "inadequate", "SIF"),
+        (date(2016, 5, 1), "inadequate", "SIF"),
+        (date(2019, 5, 1), "good", "ILACS"),
+        (date(2023, 5, 1), "good", "ILACS"),
+    ]
+    screen, printed = (
+        trajectory(points, STYLES, scale_keys=SCALE),
+        trajectory(points, STYLES, scale_keys=SCALE, for_print=True),
+    )
+    body = parse(printed.svg)
+    assert printed.table == screen.table
+    assert [t.text for t in body.iter(f"{SVG}title")] == [screen.table.caption]
+    centres = lambda root: sorted((c.get("cx"), c.get("cy")) for c in root.iter(f"{SVG}circle"))  # noqa: E731
+    # Each point's outline is drawn; each patterned grade's points are also a clip path's shapes.
+    outlines = [c for c in body.iter(f"{SVG}circle") if c.get("stroke") == "#0b0c0c"]
+    assert sorted((c.get("cx"), c.get("cy")) for c in outlines) == centres(parse(screen.svg))
+    for key in ("inadequate", "good"):
+        assert len([e for e in body.iter() if e.get("fill", "").endswith(f"-p-{key})")]) == 1
