@@ -131,7 +131,7 @@ def area_briefing(*, region=None, options):
         "concerns": concerns,
         "recent": publications[:RECENT_LIMIT],
         "recent_total": len(publications),
-        "standings": sorted(now, key=lambda s: (s.council.region.name, s.council.name)),
+        "standings": sorted(now, key=lambda s: s.council.region.name),  # by name within each region
     }
     return Briefing(
         kind="region" if region is not None else "national",

@@ -100,17 +100,16 @@ def trajectory(
         return top + row_h * (row + 0.5)
 
     shapes = Shapes(prefix, for_print=for_print)
-    body = shapes.under  # axes, labels and the step line lie under the points
     for i, label in enumerate(row_labels):
         lines = _wrap(label, size, 150)
         cy = y_of(i) - (len(lines) - 1) * size * 0.6
         for j, line in enumerate(lines):
-            body.append(
+            shapes.add(
                 f'<text x="{_n(plot_x - 10)}" y="{_n(cy + j * size * 1.2 + size * 0.35)}"'
                 f' text-anchor="end">{_e(line)}</text>'
             )
         dash = ' stroke-dasharray="4 3"' if has_missing and i == n_rows - 1 else ""
-        body.append(
+        shapes.add(
             f'<path d="M{_n(plot_x)} {_n(y_of(i))}H{_n(plot_x + plot_w)}" stroke="{LINE_GREY}"'
             f' stroke-width="0.75"{dash}/>'
         )
@@ -118,11 +117,11 @@ def trajectory(
     every = 1 if len(years) <= 16 else 2 if len(years) <= 30 else 5
     for year in years:
         x = x_of(date(year, 1, 1))
-        body.append(f'<path d="M{_n(x)} {_n(top)}V{_n(bottom + 4)}" stroke="{LINE_GREY}" stroke-width="0.5"/>')
+        shapes.add(f'<path d="M{_n(x)} {_n(top)}V{_n(bottom + 4)}" stroke="{LINE_GREY}" stroke-width="0.5"/>')
         if year % every == 0 and year <= last_year:
             mid = x_of(date(year, 7, 1))
-            body.append(f'<text x="{_n(mid)}" y="{_n(bottom + 18)}" text-anchor="middle" font-size="12">{year}</text>')
-    body.append(f'<path d="M{_n(plot_x)} {_n(bottom)}H{_n(plot_x + plot_w)}" stroke="{DARK}"/>')
+            shapes.add(f'<text x="{_n(mid)}" y="{_n(bottom + 18)}" text-anchor="middle" font-size="12">{year}</text>')
+    shapes.add(f'<path d="M{_n(plot_x)} {_n(bottom)}H{_n(plot_x + plot_w)}" stroke="{DARK}"/>')
 
     graded = [(d, key) for d, key, _ in ordered if key is not None]
     if graded:
@@ -130,7 +129,7 @@ def trajectory(
         line = [f"M{_n(x_of(d0))} {_n(y_of(row_of[k0]))}"]
         for d, key in graded[1:]:
             line.append(f"H{_n(x_of(d))}V{_n(y_of(row_of[key]))}")
-        body.append(
+        shapes.add(
             f'<path d="{"".join(line)}" fill="none" stroke="{DARK}" stroke-width="2.5" stroke-linejoin="round"/>'
         )
     rows = []
