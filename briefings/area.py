@@ -21,6 +21,7 @@ class Change:
     before: object  # CouncilStanding on the period's first day
     after: object  # CouncilStanding at its end
     direction: object  # selectors.Direction: the one direction-of-travel rule, as on the web pages
+    note: int | None = None  # the number of the note, under the table, that says why it is not like for like
 
 
 def area_briefing(*, region=None, options):
@@ -103,6 +104,7 @@ def area_briefing(*, region=None, options):
     changes.sort(
         key=lambda c: (c.after.latest.published_date or c.after.latest.start_date, c.council.name), reverse=True
     )
+    change_notes = _number_notes(changes)
 
     concerns = [
         (s, interventions.get(s.council.pk, [])) for s in now if s.inadequate_areas or s.council.pk in interventions
@@ -128,6 +130,7 @@ def area_briefing(*, region=None, options):
         "map": printable(map_chart),
         "changes": changes,
         "change_counts": Counter(c.direction.key for c in changes),
+        "change_notes": change_notes,
         "concerns": concerns,
         "recent": publications[:RECENT_LIMIT],
         "recent_total": len(publications),
@@ -183,3 +186,13 @@ def _shared_key(styles, *charts_drawn):
     of its print time and tell the reader nothing new)."""
     drawn = {style.key for chart in charts_drawn if chart is not None for style in chart.keys}
     return {"key": [(style.key, style.label) for style in styles if style.key in drawn]}
+
+
+def _number_notes(changes):
+    """Number each different reason a change is not like for like, in order of first use; set each change's
+    `note` and return the reasons, so a table of thirty changes says "no overall judgement" once, not ten times."""
+    notes = {}
+    for change in changes:
+        if not change.direction.is_like_for_like:
+            change.note = notes.setdefault(change.direction.basis, len(notes) + 1)
+    return list(notes)

@@ -80,11 +80,36 @@ def _read_local(url, roots, response_class):
     return response_class(url, path.read_bytes(), {"Content-Type": content_type})
 
 
+class _OpenArrays:
+    """WeasyPrint's cffi handle for its font subsetting, with fixed-size glyph arrays made open-sized.
+
+    WeasyPrint subsets each font with `ffi.new(f"hb_codepoint_t[{n}]", glyphs)`; cffi parses every
+    new C type string with pycparser (about 3 ms) and caches it by the string, so each new glyph
+    count (every briefing has its own, twice per font) cost a parse: 10-25 ms of a council
+    briefing. `hb_codepoint_t[]` filled from the same glyphs is the same array, parsed once.
+    """
+
+    def __init__(self, ffi):
+        self._ffi = ffi
+
+    def __getattr__(self, name):
+        return getattr(self._ffi, name)
+
+    def new(self, cdecl, init=None):
+        if init is not None and cdecl.startswith("hb_codepoint_t[") and cdecl.endswith("]"):
+            cdecl = "hb_codepoint_t[]"
+        return self._ffi.new(cdecl, init)
+
+
 @functools.cache
 def _print_resources():
     """The stylesheet, font configuration and fetcher, loaded once per process (fonts are the slow part)."""
     from weasyprint import CSS
+    from weasyprint.pdf import fonts
     from weasyprint.text.fonts import FontConfiguration
+
+    if not isinstance(fonts.ffi, _OpenArrays):  # WeasyPrint 70's pdf/fonts.py; tests print through it
+        fonts.ffi = _OpenArrays(fonts.ffi)
 
     fetcher = _local_fetcher([STATIC_DIR, *FONT_DIRS])
     font_config = FontConfiguration()

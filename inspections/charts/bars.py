@@ -47,7 +47,8 @@ def grade_mix_by_group(
     ``styles`` order and carry their count. ``unit`` names what is counted
     ("council" -> "24 councils"). Raises ValueError for a grade with no style.
     The table has one row per group: name, a count per grade shown, total. ``for_print``: the
-    same picture without tooltips, cheaper for a PDF renderer (see ``Shapes``).
+    same picture without tooltips, cheaper for a PDF renderer (see ``Shapes``), and
+    without a count on each segment: on paper the figures are the table printed beneath.
     """
     index = _style_index(styles)
     shown = _ordered_styles(index, styles, (k for _, c in groups for k, n in c.items() if n))
@@ -84,7 +85,8 @@ def grade_mix_by_group(
                 continue
             w = bar_w * n / total
             tip = f"{name}: {style.label} {n} of {total} ({_percent(n, total)})"
-            chip = _chip(x + w / 2, y + bar_h / 2, str(n), style, 12) if _text_width(str(n), 12) + 8 <= w else ""
+            fits = not for_print and _text_width(str(n), 12) + 8 <= w
+            chip = _chip(x + w / 2, y + bar_h / 2, str(n), style, 12) if fits else ""
             shape = f'rect x="{_n(x)}" y="{_n(y)}" width="{_n(w)}" height="{_n(bar_h)}"'
             shapes.mark(shape, style, tip, chip, outline=f' stroke="{WHITE}"')
             x += w
@@ -126,7 +128,8 @@ def grade_mix_over_time(
     between the first and last are shown as empty columns (and zero rows), so
     the time axis is even. Best grade at the bottom of each column. Raises
     ValueError for a grade with no style. The table has one row per year. ``for_print``: the
-    same picture without tooltips, cheaper for a PDF renderer (see ``Shapes``).
+    same picture without tooltips, cheaper for a PDF renderer (see ``Shapes``), and
+    without a count on each segment: on paper the figures are the table printed beneath.
     """
     index = _style_index(styles)
     data: dict[int, dict[str, int]] = {}
@@ -178,7 +181,8 @@ def grade_mix_over_time(
                 continue
             h = plot_h * n / ticks[-1]
             tip = f"{year}: {style.label} {n} of {totals[year]}"
-            chip = _chip(cx, y - h / 2, str(n), style, 11) if h >= 17 and _text_width(str(n), 11) + 6 <= col_w else ""
+            fits = not for_print and h >= 17 and _text_width(str(n), 11) + 6 <= col_w
+            chip = _chip(cx, y - h / 2, str(n), style, 11) if fits else ""
             shape = f'rect x="{_n(cx - col_w / 2)}" y="{_n(y - h)}" width="{_n(col_w)}" height="{_n(h)}"'
             shapes.mark(shape, style, tip, chip, outline=f' stroke="{WHITE}"')
             y -= h

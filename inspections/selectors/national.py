@@ -19,6 +19,12 @@ class CouncilStanding:
     bucket: str  # grade key; states.NOT_JUDGED.key (no overall judgement) or NO_INSPECTION.key
     inadequate_areas: list
 
+    @property
+    def inadequate_besides_headline(self):
+        """The areas judged inadequate other than the overall one, which `headline` already says."""
+        headline_area_id = self.latest.framework.headline_area_id if self.latest and self.latest.framework_id else None
+        return [area for area in self.inadequate_areas if area.pk != headline_area_id]
+
 
 @dataclass
 class NationalPicture:

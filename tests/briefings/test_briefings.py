@@ -63,7 +63,8 @@ def test_wirral_briefing_names_its_neighbours_region_and_sources(wirral_pdf):
     for neighbour in ["Durham", "Sefton", "Halton", "Stockton-on-Tees", "South Tyneside"]:
         assert neighbour in text
     assert "North West councils" in text
-    assert "Sources" in text and "Ofsted report (PDF), published 29 July 2019" in text
+    assert "Sources" in text and "linked from its row in the improvement journey" in text
+    assert "lead inspector Paula Thomson-Jones; Ofsted report (PDF)" in text
     assert ".pdf" not in text and ".txt" not in text
     assert f"Data as at {date.today().day} " in text
     assert "Page 1 of" in text

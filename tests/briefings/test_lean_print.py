@@ -4,6 +4,7 @@ import gc
 import io
 import re
 import threading
+from types import SimpleNamespace
 
 import pytest
 from django.utils.html import escape
@@ -34,6 +35,21 @@ def test_sources_name_ofsteds_page_for_the_council_once_and_each_report_beside_i
     assert "Listed on Ofsted’s page for Wirral" in html
 
 
+def test_with_the_journey_each_report_is_linked_from_its_row_and_not_listed_again():
+    wirral = Council.objects.get(slug="wirral")
+    report_2019 = wirral.events.get(published_date="2019-07-29").ofsted_report_url
+    assert report_2019.startswith("https://files.ofsted.gov.uk/")
+    html = council_html("wirral", "journey", "sources")
+    journey = html[html.index('id="briefing-journey"') : html.index('id="briefing-sources"')]
+    row = journey[journey.index("17 to 28 June 2019") :].split("</tr>")[0]
+    assert f'href="{escape(report_2019)}"' in row and "Ofsted report (PDF)" in row
+    sources = html[html.index('id="briefing-sources"') :]
+    assert "Each of them is linked from its row in the improvement journey above." in sources
+    assert report_2019 not in sources and html.count(f'href="{escape(wirral.ofsted_url)}"') == 1
+    # Without Sources chosen, the journey carries no links at all.
+    assert "Ofsted report (PDF)" not in council_html("wirral", "journey")
+
+
 def test_the_trajectory_figures_print_once_in_the_journey_or_else_as_the_charts_own_table():
     caption = "Wirral: overall effectiveness at each graded inspection</caption>"
     both = council_html("wirral", "journey", "trajectory")
@@ -41,6 +57,13 @@ def test_the_trajectory_figures_print_once_in_the_journey_or_else_as_the_charts_
     assert "Each of these inspections, with its grade, is in the improvement journey above." in both
     assert "20 September 2016" in both and "Overall: Inadequate" in both  # the journey row the chart plots
     assert caption in council_html("wirral", "trajectory")
+
+
+def test_the_trajectory_prints_no_key_since_its_rows_name_the_grades():
+    html = council_html("wirral", "trajectory")
+    section = html[html.index('id="briefing-trajectory"') :]
+    assert 'aria-label="Key"' not in section
+    assert "on the row of its overall grade" in section
 
 
 def test_the_grade_mix_charts_of_an_area_share_one_key_with_every_grade_they_draw():
@@ -53,17 +76,30 @@ def test_the_grade_mix_charts_of_an_area_share_one_key_with_every_grade_they_dra
     assert {"Outstanding", "Good", "Inadequate"} <= set(labels)
 
 
-def test_a_change_says_how_it_was_compared_only_when_before_and_now_do_not_say_it():
+def test_a_change_says_how_it_was_compared_once_per_reason_in_a_numbered_note():
     briefing = area.area_briefing(region=None, options=document.BriefingOptions(sections=("changes",)))
     html = printing.render_html(briefing)
     changes = briefing.context["changes"]
     plain = [c for c in changes if c.direction.is_like_for_like]
     explained = [c for c in changes if not c.direction.is_like_for_like]
-    assert plain and explained
+    assert plain and len(explained) > 1
     for change in plain:
-        assert escape(change.direction.basis) not in html
+        assert change.note is None and escape(change.direction.basis) not in html
     for change in explained:
-        assert escape(change.direction.basis) in html
+        basis = escape(change.direction.basis)
+        assert html.count(basis) == 1
+        assert f"Note {change.note}: {basis}</p>" in html
+        row = html[html.index(f">{escape(change.council.name)}</th>") :].split("</tr>")[0]
+        assert f"{change.direction.label} (note {change.note})</td>" in row
+
+
+def test_notes_are_numbered_by_reason_in_order_of_first_use():
+    def change(basis, same=False):
+        return area.Change(None, None, None, SimpleNamespace(is_like_for_like=same, basis=basis))
+
+    changes = [change("B"), change("like", same=True), change("A"), change("B")]
+    assert area._number_notes(changes) == ["B", "A"]
+    assert [c.note for c in changes] == [1, None, 2, 1]
 
 
 def test_a_print_holds_the_collector_off_and_leaves_it_as_it_found_it():
@@ -137,11 +173,41 @@ def test_a_region_briefing_prints_every_section_tagged_with_one_key_for_its_char
 def test_englands_councils_are_listed_region_by_region_each_once():
     briefing = area.area_briefing(region=None, options=document.BriefingOptions(sections=("councils",)))
     html = printing.render_html(briefing)
-    captions = re.findall(r'<caption class="govuk-table__caption govuk-table__caption--s">([^<]+)</caption>', html)
+    assert html.count("<table") == 1 and html.count("<thead") == 1  # one header, repeated on each page
+    groups = re.findall(r'<th scope="rowgroup" colspan="3" class="govuk-table__header">([^<]+)</th>', html)
     regions = sorted({escape(c.region.name) for c in Council.objects.active().select_related("region")})
-    assert captions == regions
-    tables = dict(zip(captions, re.findall(r"<tbody.*?</tbody>", html, flags=re.S), strict=True))
+    assert groups == regions
+    bodies = dict(zip(groups, re.findall(r"<tbody.*?</tbody>", html, flags=re.S), strict=True))
     for council in Council.objects.active().select_related("region"):
         assert html.count(f'<th scope="row" class="govuk-table__header">{escape(council.name)}</th>') == 1
-        assert f">{escape(council.name)}</th>" in tables[escape(council.region.name)]
+        assert f">{escape(council.name)}</th>" in bodies[escape(council.region.name)]
     assert '<th scope="col" class="govuk-table__header">Region</th>' not in html
+
+
+def test_an_area_judged_inadequate_is_named_under_the_overall_grade_not_in_a_column_of_nones():
+    briefing = area.area_briefing(region=None, options=document.BriefingOptions(sections=("councils",)))
+    html = printing.render_html(briefing)
+    assert "Inadequate judgements</th>" not in html and ">None</td>" not in html
+    standings = briefing.context["standings"]
+    for s in standings:
+        row = html[html.index(f'<th scope="row" class="govuk-table__header">{escape(s.council.name)}</th>') :]
+        row = row.split("</tr>")[0]
+        others = [a.short_name.lower() for a in s.inadequate_areas if a.pk != s.latest.framework.headline_area_id]
+        if not others:
+            assert "nadequate: " not in row
+        else:
+            lead = "Also inadequate" if s.bucket == "inadequate" else "Inadequate"
+            assert f"{lead}: {escape(', '.join(others))}</span>" in row
+    # The record holds both kinds: an inadequate council with other inadequate areas, and a better one.
+    assert any(s.bucket == "inadequate" and s.inadequate_besides_headline for s in standings)
+    assert any(s.bucket != "inadequate" and s.inadequate_besides_headline for s in standings)
+
+
+@pytest.mark.parametrize("slug", ["north-west", "london"])
+def test_a_regions_map_fits_on_one_page_with_its_heading_and_key(slug):
+    region = Region.objects.get(slug=slug)
+    pdf = printing.render_pdf(area.area_briefing(region=region, options=document.BriefingOptions(sections=("map",))))
+    reader = PdfReader(io.BytesIO(pdf))
+    assert len(reader.pages) == 1  # the North West is twice as tall as wide: it once ran off the page
+    text = reader.pages[0].extract_text()
+    assert "Map" in text and "Outstanding (" in text and "Inadequate (" in text
