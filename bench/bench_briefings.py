@@ -1,6 +1,6 @@
 """Benchmark PDF briefings: a council briefing made for the first time, beside WeasyPrint's floor.
 
-Run: .venv/bin/python bench/bench_briefings.py [--councils 12] [--floor-runs 20]
+Run: .venv/bin/python bench/bench_briefings.py [--councils 12] [--floor-runs 8]
 
 The floor is the time WeasyPrint takes to print a one-page document with one paragraph. A
 council briefing is timed the first time it is made for each of several different councils (no
@@ -10,6 +10,10 @@ so the process has loaded its fonts, as a web worker would have. The targets: a 
 the floor, a region within 15× and England within 40× (each printed with its ratio); a cached
 council briefing is timed too. Each ratio is also given in CPU time of this process ("CPU"): on a
 shared machine a busy neighbour slows the wall clock unevenly, the CPU time much less.
+
+Each briefing is timed between two floors, and its ratio is to the mean of those two: a shared
+machine's speed drifts by a quarter over minutes, which a floor measured once, or at another time,
+would put into the ratio. The ratio printed is the median of these paired ratios.
 
 Uses the database in DATABASE_URL (SQLite by default); when it holds no councils, a throwaway
 test database is created and loaded with the demo data first, then dropped. Nothing is saved.
@@ -39,7 +43,7 @@ def report(label, times, extra=""):
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--councils", type=int, default=12, help="how many different councils to time")
-    parser.add_argument("--floor-runs", type=int, default=20)
+    parser.add_argument("--floor-runs", type=int, default=8, help="floors besides those either side of a briefing")
     args = parser.parse_args()
 
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tracker.settings")
@@ -73,18 +77,25 @@ def main() -> None:
             f"{'first briefing in this process (fonts, stylesheet)':<52} {(time.perf_counter() - start) * 1000:7.0f} ms"
         )
 
-        floor_cpu, totals_cpu = [], []
+        floor, floor_cpu = [], []  # every floor measured, for its p50
 
         def floor_once():
             start, start_cpu = time.perf_counter(), time.process_time()
             weasyprint.HTML(string="<p>One paragraph of text on one page.</p>").write_pdf()
             floor_cpu.append(time.process_time() - start_cpu)
-            return time.perf_counter() - start
+            floor.append(time.perf_counter() - start)
+            return floor[-1]
 
-        # Floor and briefings are measured in turn, so a busy machine slows both alike.
-        floor, totals, data, html, pdf = [], [], [], [], []
-        for slug in chosen:
-            floor.append(floor_once())
+        def paired(measure):
+            """(wall, CPU, wall ratio, CPU ratio) of `measure()`, each ratio to the floors either side of it."""
+            before, before_cpu = floor_once(), floor_cpu[-1]
+            wall, cpu = measure()
+            after, after_cpu = floor_once(), floor_cpu[-1]
+            return wall, cpu, wall / ((before + after) / 2), cpu / ((before_cpu + after_cpu) / 2)
+
+        totals, totals_cpu, ratios, cpu_ratios, data, html = [], [], [], [], [], []
+
+        def council_once(slug):
             cache.clear()
             t0, cpu0 = time.perf_counter(), time.process_time()
             with printing.collector_paused():  # as printing.build_and_print, here phase by phase
@@ -93,22 +104,27 @@ def main() -> None:
                 markup = printing.render_html(briefing)
                 t2 = time.perf_counter()
                 printing.html_to_pdf(markup)
-            t3 = time.perf_counter()  # after the young-generation collection that ends the pause
-            totals_cpu.append(time.process_time() - cpu0)
-            totals.append(t3 - t0)
+            # timed to after the young-generation collection that ends the pause
             data.append(t1 - t0)
             html.append(t2 - t1)
-            pdf.append(t3 - t2)
-        floor += [floor_once() for _ in range(max(0, args.floor_runs - len(floor)))]
-        floor_p50, floor_cpu_p50 = statistics.median(floor), statistics.median(floor_cpu)
-        report("floor: one page, one paragraph (WeasyPrint)", floor, f"CPU p50 {floor_cpu_p50 * 1000:.0f} ms")
-        ratio = statistics.median(totals) / floor_p50
-        cpu_ratio = statistics.median(totals_cpu) / floor_cpu_p50
+            return time.perf_counter() - t0, time.process_time() - cpu0
+
+        for slug in chosen:
+            wall, cpu, ratio, cpu_ratio = paired(lambda slug=slug: council_once(slug))
+            totals.append(wall)
+            totals_cpu.append(cpu)
+            ratios.append(ratio)
+            cpu_ratios.append(cpu_ratio)
+        for _ in range(args.floor_runs):
+            floor_once()
+        floor_cpu_p50 = statistics.median(floor_cpu) * 1000
+        report("floor: one page, one paragraph (WeasyPrint)", floor, f"CPU p50 {floor_cpu_p50:.0f} ms")
         report(
             f"council briefing, first time ({len(chosen)} councils)",
             totals,
-            f"= {ratio:.1f}x floor (target 5x); CPU {cpu_ratio:.1f}x",
+            f"= {statistics.median(ratios):.1f}x floor (target 5x); CPU {statistics.median(cpu_ratios):.1f}x",
         )
+        pdf = [t - d - h for t, d, h in zip(totals, data, html, strict=True)]
         report("  of which data (selectors)", data)
         report("  of which HTML (templates)", html)
         report("  of which PDF (WeasyPrint)", pdf)
@@ -127,18 +143,19 @@ def main() -> None:
             ("region briefing, first time (North West)", {"region": north_west}, "region", 15),
             ("national briefing, first time (England)", {"region": None}, "national", 40),
         ]:
-            times, cpu = [], []
-            for _ in range(3):
+
+            def area_once(kwargs=kwargs, kind=kind):
                 cache.clear()
                 start, start_cpu = time.perf_counter(), time.process_time()
                 printing.area_briefing_pdf(options=document.default_options(kind), **kwargs)
-                times.append(time.perf_counter() - start)
-                cpu.append(time.process_time() - start_cpu)
+                return time.perf_counter() - start, time.process_time() - start_cpu
+
+            runs = [paired(area_once) for _ in range(3)]
             report(
                 label,
-                times,
-                f"= {statistics.median(times) / floor_p50:.1f}x floor (target {target}x); "
-                f"CPU {statistics.median(cpu) / floor_cpu_p50:.1f}x",
+                [wall for wall, _cpu, _r, _c in runs],
+                f"= {statistics.median(r for _w, _c, r, _x in runs):.1f}x floor (target {target}x); "
+                f"CPU {statistics.median(c for _w, _x, _r, c in runs):.1f}x",
             )
     finally:
         close_demo_database(old_name)

@@ -95,7 +95,9 @@ def area_briefing(*, region=None, options):
         if years
         else None
     )
-    publications.sort(key=lambda e: (e.published_date, e.pk), reverse=True)
+    # Recent means the period the changes cover (a year unless a start is chosen), as the heading says.
+    recent = sorted((e for e in publications if e.published_date >= since), key=lambda e: (e.published_date, e.pk))
+    recent.reverse()
 
     changes = []
     for b, a in zip(before, now):
@@ -132,8 +134,8 @@ def area_briefing(*, region=None, options):
         "change_counts": Counter(c.direction.key for c in changes),
         "change_notes": change_notes,
         "concerns": concerns,
-        "recent": publications[:RECENT_LIMIT],
-        "recent_total": len(publications),
+        "recent": [(e, headline_judgement(e)) for e in recent[:RECENT_LIMIT]],
+        "recent_total": len(recent),
         "standings": sorted(now, key=lambda s: s.council.region.name),  # by name within each region
     }
     return Briefing(

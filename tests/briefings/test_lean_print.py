@@ -211,3 +211,44 @@ def test_a_regions_map_fits_on_one_page_with_its_heading_and_key(slug):
     assert len(reader.pages) == 1  # the North West is twice as tall as wide: it once ran off the page
     text = reader.pages[0].extract_text()
     assert "Map" in text and "Outstanding (" in text and "Inadequate (" in text
+
+
+def test_a_recent_inspection_without_an_overall_judgement_says_not_judged_rather_than_nothing():
+    briefing = area.area_briefing(region=None, options=document.BriefingOptions(sections=("recent",)))
+    html = printing.render_html(briefing)
+    rows = re.findall(r"<tr class=\"govuk-table__row\">(.*?)</tr>", html, flags=re.S)
+    cells = [re.findall(r"<t[dh][^>]*>(.*?)</t[dh]>", row, flags=re.S) for row in rows]
+    assert cells and all(len(c) == 4 and c[3].strip() for c in cells)  # no empty grade cell
+    graded_without_overall = [e for e, headline in briefing.context["recent"] if e.is_graded and headline is None]
+    assert graded_without_overall  # the ILACS 2026 inspections, which make no overall judgement
+    for event in graded_without_overall:
+        row = next(
+            c
+            for c in cells
+            if escape(event.council.name) in c[1] and c[0] == event.published_date.strftime("%-d %b %Y")
+        )
+        assert row[3] == "Not judged"
+
+
+def test_recent_publications_are_those_of_the_period_the_changes_cover_latest_first():
+    north_west = Region.objects.get(slug="north-west")
+    briefing = area.area_briefing(region=north_west, options=document.BriefingOptions(sections=("recent",)))
+    since, as_at = briefing.context["since"], briefing.as_at
+    recent = [e for e, _headline in briefing.context["recent"]]
+    assert recent and all(since <= e.published_date <= as_at for e in recent)
+    assert [e.published_date for e in recent] == sorted((e.published_date for e in recent), reverse=True)
+    in_period = [
+        e
+        for c in Council.objects.active().filter(region=north_west)
+        for e in c.events.all()
+        if e.published_date and since <= e.published_date <= as_at
+    ]
+    assert briefing.context["recent_total"] == len(in_period)
+    html = printing.render_html(briefing)
+    assert f"published from {since.day} {since:%B %Y} to {as_at.day} {as_at:%B %Y}" in html
+    # A chosen start widens the list to the whole period.
+    start = since.replace(year=since.year - 3)
+    wider = area.area_briefing(
+        region=north_west, options=document.BriefingOptions(sections=("recent",), date_from=start)
+    )
+    assert wider.context["recent_total"] > briefing.context["recent_total"]
