@@ -150,7 +150,7 @@ def main() -> None:
                 printing.area_briefing_pdf(options=document.default_options(kind), **kwargs)
                 return time.perf_counter() - start, time.process_time() - start_cpu
 
-            runs = [paired(area_once) for _ in range(3)]
+            runs = [paired(area_once) for _ in range(5)]
             report(
                 label,
                 [wall for wall, _cpu, _r, _c in runs],
