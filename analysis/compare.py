@@ -179,10 +179,11 @@ def _distributions(found, regions, theme, dates, columns):
     return result
 
 
-def comparison(*, slugs, today):
+def comparison(*, slugs, today, for_print=False):
     """(Comparison, unknown slugs) for the councils at `slugs`, with the England and region distributions
     at the end of each year up to `today`. Five queries, and four more when the distributions are not
-    cached, whatever the number of councils or events."""
+    cached, whatever the number of councils or events. `for_print` draws the charts' print form (the
+    PDF briefing's: see charts.grade_lanes)."""
     found = {c.slug: c for c in Council.objects.filter(slug__in=slugs).with_region()}
     councils = [found[s] for s in slugs if s in found]
     unknown = [s for s in slugs if s not in found]
@@ -220,6 +221,7 @@ def comparison(*, slugs, today):
             f"{label}: each council's grade over time, by date of publication",
             until=today,
             date_label="Published",
+            for_print=for_print,
         )
         first_year = max(min(e.chart_date.year for row in rows for e, _g in row.grades), found_counts["first_year"])
         distributions = _distributions(found_counts, regions, theme, _year_ends(first_year, today), columns)
@@ -238,11 +240,12 @@ def _theme_row(council, theme, grades, latest_event):
     return ThemeRow(council, grades, NOT_JUDGED.label, grade, grade.label if grade else NOT_JUDGED.label)
 
 
-def comparison_from_query(query, *, today):
+def comparison_from_query(query, *, today, for_print=False):
     """(context, errors) for the compare page and its PDF from a QueryDict: `councils=a,b,c` (or
     repeated), or `council=<slug>` with `group=neighbours` (default) or `group=region`. Errors are
     [(message, id of the field to fix)]; the context holds `found` (a Comparison of at least two
-    councils, or None), `chosen`, `share` (the query string that reproduces it), `start`, `group`."""
+    councils, or None), `chosen`, `share` (the query string that reproduces it), `start`, `group`.
+    `for_print`: as `comparison`."""
 
     errors = []
     slugs = parse_slugs(query.getlist("councils"))
@@ -255,7 +258,7 @@ def comparison_from_query(query, *, today):
         slugs = starting_set(start, group)
         if not slugs:
             errors.append(("There is no council at that address: choose one from the list", "council"))
-    found, unknown = comparison(slugs=slugs[:MAX_COUNCILS], today=today) if slugs else (None, [])
+    found, unknown = comparison(slugs=slugs[:MAX_COUNCILS], today=today, for_print=for_print) if slugs else (None, [])
     if unknown:
         errors.append((f"These are not councils we know: {', '.join(unknown)}", "add"))
     if len(slugs) > MAX_COUNCILS:

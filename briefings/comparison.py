@@ -35,7 +35,7 @@ def comparison_pdf(request):
     today = timezone.localdate()
 
     def build():
-        context, errors = comparison_from_query(request.GET, today=today)
+        context, errors = comparison_from_query(request.GET, today=today, for_print=True)
         if errors or context["found"] is None:
             return None, errors[0][0] if errors else "Choose at least two councils to compare."
         briefing, pdf = build_and_print(lambda: comparison_briefing(context["found"]))

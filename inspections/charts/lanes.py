@@ -17,11 +17,11 @@ from .base import (
     WHITE,
     Chart,
     GradeStyle,
+    Shapes,
     Table,
     _chart_id,
     _chip,
     _e,
-    _fill,
     _long_date,
     _lookup,
     _n,
@@ -45,6 +45,7 @@ def grade_lanes(
     until: date,
     chart_id: str | None = None,
     date_label: str = "Date",
+    for_print: bool = False,
 ) -> Chart:
     """One lane per council, each filled with the grade held from each judgement to the next.
 
@@ -52,7 +53,9 @@ def grade_lanes(
     a None grade draws as "not judged". ``until`` ends the last grade (today, or the as-at date).
     The lane before a council's first judgement takes the ``no_inspection`` style when ``styles``
     has one. The key is left to the page (``Chart.keys``). Raises ValueError for a grade with no
-    style. The table has one row per judgement: council, ``date_label``, event, grade.
+    style. The table has one row per judgement: council, ``date_label``, event, grade. ``for_print``:
+    the same lanes without tooltips, each patterned grade drawn once (see ``Shapes``), and without
+    the grade's name on each stretch: on paper the grades are in the table printed beneath.
     """
     index = _style_index(styles)
     ordered = [(name, sorted(points, key=lambda p: p[0])) for name, points in series]
@@ -75,12 +78,12 @@ def grade_lanes(
     def x_of(d: date) -> float:
         return plot_x + plot_w * (d - start).days / (end - start).days
 
-    body, rows, y = [], [], pad
+    shapes, rows, y = Shapes(prefix, for_print=for_print), [], pad
     for name, points in ordered:
         for line in _wrap(name, size, plot_w, max_lines=2):
-            body.append(f'<text x="{_n(plot_x)}" y="{_n(y + size)}" font-weight="bold">{_e(line)}</text>')
+            shapes.add(f'<text x="{_n(plot_x)}" y="{_n(y + size)}" font-weight="bold">{_e(line)}</text>')
             y += name_h
-        body.append(
+        shapes.add(
             f'<rect x="{_n(plot_x)}" y="{_n(y)}" width="{_n(plot_w)}" height="{_n(lane_h)}"'
             f' fill="{before.colour if before and points else WHITE}" stroke="{LINE_GREY}"/>'
         )
@@ -89,30 +92,27 @@ def grade_lanes(
             x0 = x_of(d)
             x1 = x_of(points[i + 1][0]) if i + 1 < len(points) else x_of(until)
             tip = f"{name}: {style.label} from {_long_date(d)} ({label})" if label else f"{name}: {style.label}"
-            body.append(
-                f'<g><title>{_e(tip)}</title><rect x="{_n(x0)}" y="{_n(y)}" width="{_n(max(x1 - x0, 2))}"'
-                f' height="{_n(lane_h)}" fill="{_fill(style, prefix)}" stroke="{WHITE}"/>'
-                f'<path d="M{_n(x0)} {_n(y - 3)}V{_n(y + lane_h + 3)}" stroke="{DARK}" stroke-width="2"/>'
-            )
-            if _text_width(style.label, 10) + 10 <= x1 - x0:
-                body.append(_chip((x0 + x1) / 2, y + lane_h / 2, style.label, style, 10))
-            body.append("</g>")
+            tick = f'<path d="M{_n(x0)} {_n(y - 3)}V{_n(y + lane_h + 3)}" stroke="{DARK}" stroke-width="2"/>'
+            fits = not for_print and _text_width(style.label, 10) + 10 <= x1 - x0
+            chip = _chip((x0 + x1) / 2, y + lane_h / 2, style.label, style, 10) if fits else ""
+            shape = f'rect x="{_n(x0)}" y="{_n(y)}" width="{_n(max(x1 - x0, 2))}" height="{_n(lane_h)}"'
+            shapes.mark(shape, style, tip, tick + chip, outline=f' stroke="{WHITE}"')
             rows.append([name, _long_date(d), label, style.label])
         if not points:
             note = "No judgement recorded"
-            body.append(f'<text x="{_n(plot_x + 6)}" y="{_n(y + lane_h / 2 + 4)}" fill="{MID_GREY}">{note}</text>')
+            shapes.add(f'<text x="{_n(plot_x + 6)}" y="{_n(y + lane_h / 2 + 4)}" fill="{MID_GREY}">{note}</text>')
         y += lane_h + gap
 
     years = list(range(first_year, last_year + 1))
     slot = plot_w / max(len(years), 1)
     every = next(n for n in (1, 2, 5, 10, 20) if slot * n >= 34)
     axis_y = y - gap + 4
-    body.append(f'<path d="M{_n(plot_x)} {_n(axis_y)}H{_n(plot_x + plot_w)}" stroke="{DARK}"/>')
+    shapes.add(f'<path d="M{_n(plot_x)} {_n(axis_y)}H{_n(plot_x + plot_w)}" stroke="{DARK}"/>')
     for year in years:
         x = x_of(date(year, 1, 1))
-        body.append(f'<path d="M{_n(x)} {_n(axis_y)}v4" stroke="{DARK}"/>')
+        shapes.add(f'<path d="M{_n(x)} {_n(axis_y)}v4" stroke="{DARK}"/>')
         if year % every == 0:
-            body.append(f'<text x="{_n(x + 2)}" y="{_n(axis_y + 16)}" font-size="11">{year}</text>')
+            shapes.add(f'<text x="{_n(x + 2)}" y="{_n(axis_y + 16)}" font-size="11">{year}</text>')
     height = axis_y + 20 + pad
     count = sum(len(points) for _name, points in ordered)
     desc = (
@@ -126,7 +126,7 @@ def grade_lanes(
         height=height,
         title=title,
         desc=desc,
-        body=_pattern_defs(shown, prefix, 6) + "".join(body),
+        body=_pattern_defs(shown, prefix, 6) + shapes.svg(width, height),
         font_size=size,
     )
     return Chart(svg, Table(title, ["Council", date_label, "Event", "Grade"], rows), tuple(shown))

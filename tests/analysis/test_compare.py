@@ -7,11 +7,13 @@ import re
 
 import pytest
 from django.db import connection
+from django.http import QueryDict
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 from pypdf import PdfReader
 
+from analysis.compare import comparison_from_query
 from inspections.models import Framework, Grade, JudgementArea, StatisticalNeighbour
 from tests.factories import CouncilFactory, InspectionFactory, JudgementFactory, RegionFactory
 
@@ -274,3 +276,15 @@ def test_the_comparison_pdf_refuses_a_wrong_choice_and_says_why(analyst_client):
     response = analyst_client.get(reverse("briefings:comparison_pdf"), {"councils": "wirral,atlantis"})
     assert response.status_code == 400
     assert "These are not councils we know: atlantis" in response.content.decode()
+
+
+def test_ten_councils_lanes_print_beside_their_heading_drawn_in_print_form(analyst_client):
+    """The shipped record: Wirral and its ten statistical neighbours' first theme on the first page."""
+    response = analyst_client.get(reverse("briefings:comparison_pdf"), {"council": "wirral", "group": "neighbours"})
+    assert response.status_code == 200
+    first_page = PdfReader(io.BytesIO(response.content)).pages[0].extract_text()
+    assert "Overall effectiveness" in first_page  # the first theme's heading
+    assert "No inspection recorded" in first_page  # and its chart's key, printed under the chart
+    context, _errors = comparison_from_query(QueryDict("council=wirral"), today=timezone.localdate(), for_print=True)
+    svg = context["found"].themes[0].chart.svg
+    assert "<title>Wirral:" not in svg and "-clip-" in svg  # no tooltips; patterned grades drawn once

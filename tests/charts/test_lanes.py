@@ -46,3 +46,24 @@ def test_the_svg_is_valid_labelled_escaped_and_its_key_lists_only_what_is_drawn_
 def test_a_grade_without_a_style_is_refused():
     with pytest.raises(ValueError, match="No style for grade 'outstanding'"):
         grade_lanes([("Wirral", [(date(2020, 1, 1), "outstanding", "x")])], STYLES, "t", until=date(2026, 1, 1))
+
+
+def test_the_print_form_draws_each_patterned_grade_once_without_tooltips_or_names_on_the_lanes():
+    series = [
+        ("Wirral", [(date(2016, 9, 20), "inadequate", "SIF"), (date(2019, 7, 29), "good", "ILACS")]),
+        ("Sefton", [(date(2015, 1, 1), "good", "SIF"), (date(2020, 1, 1), "requires_improvement", "ILACS")]),
+        ("Halton", [(date(2017, 3, 1), "good", "SIF")]),
+    ]
+    screen = grade_lanes(series, STYLES, "Overall effectiveness", until=date(2026, 11, 30))
+    printed = grade_lanes(series, STYLES, "Overall effectiveness", until=date(2026, 11, 30), for_print=True)
+    assert printed.table == screen.table and printed.keys == screen.keys
+    root = ET.fromstring(printed.svg)
+    assert [t.text for t in root.iter(f"{SVG}title")] == ["Overall effectiveness"]  # no tooltips on paper
+    uses = [e for e in root.iter() if e.get("fill", "").endswith("-p-good)")]
+    assert len(uses) == 1  # one pattern, through a clip path of the three stretches held at good
+    clip = uses[0].get("clip-path")[len("url(#") : -1]
+    assert len(root.find(f".//{SVG}clipPath[@id='{clip}']")) == 3
+    # Each judgement keeps its tick; the grade's name is left to the table printed beneath.
+    ticks = lambda svg: [p for p in ET.fromstring(svg).iter(f"{SVG}path") if p.get("stroke-width") == "2"]  # noqa: E731
+    assert len(ticks(printed.svg)) == len(ticks(screen.svg)) == 5
+    assert "Good</text>" in screen.svg and "Good</text>" not in printed.svg
