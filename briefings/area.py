@@ -67,7 +67,7 @@ def area_briefing(*, region=None, options):
         )
 
     by_year = Counter()
-    publications = []
+    recent = []  # (event, headline judgement) published in the period the changes cover, as the heading says
     interventions = {}
     for council in record.councils:
         for event in record.events[council.pk]:
@@ -76,10 +76,11 @@ def area_briefing(*, region=None, options):
             published = event.published_date
             if not published or published > as_at or (options.date_from and published < options.date_from):
                 continue
-            publications.append(event)
             headline = headline_judgement(event) if event.is_graded else None
             if headline:
                 by_year[(published.year, headline.grade.key)] += 1
+            if published >= since:
+                recent.append((event, headline))
     years = {}
     for (year, key), n in sorted(by_year.items()):
         years.setdefault(year, {})[key] = n
@@ -95,9 +96,7 @@ def area_briefing(*, region=None, options):
         if years
         else None
     )
-    # Recent means the period the changes cover (a year unless a start is chosen), as the heading says.
-    recent = sorted((e for e in publications if e.published_date >= since), key=lambda e: (e.published_date, e.pk))
-    recent.reverse()
+    recent.sort(key=lambda pair: (pair[0].published_date, pair[0].pk), reverse=True)
 
     changes = []
     for b, a in zip(before, now):
@@ -134,7 +133,7 @@ def area_briefing(*, region=None, options):
         "change_counts": Counter(c.direction.key for c in changes),
         "change_notes": change_notes,
         "concerns": concerns,
-        "recent": [(e, headline_judgement(e)) for e in recent[:RECENT_LIMIT]],
+        "recent": recent[:RECENT_LIMIT],
         "recent_total": len(recent),
         "standings": sorted(now, key=lambda s: s.council.region.name),  # by name within each region
     }

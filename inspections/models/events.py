@@ -1,5 +1,7 @@
 """Timeline events (inspections, visits, interventions, milestones) and their judgements."""
 
+from typing import NamedTuple
+
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
@@ -48,6 +50,14 @@ class DatePrecision(models.TextChoices):
     DAY = "day", "Day"
     MONTH = "month", "Month"
     YEAR = "year", "Year"
+
+
+class DocumentLink(NamedTuple):
+    """A copy of an event's report or letter: its address and the words its link says."""
+
+    href: str
+    words: str
+    ofsted: bool = False  # Ofsted's own copy
 
 
 class Event(models.Model):
@@ -198,6 +208,21 @@ class Event(models.Model):
     def ofsted_report_url(self):
         """The link to Ofsted's own copy of the report or letter, when we hold one."""
         return self.source_url if self.source_url.startswith(OFSTED_REPORT_LINK) else ""
+
+    @property
+    def document_links(self):
+        """[DocumentLink] the copies of its report or letter a reader can open, in the words every page
+        and briefing uses: Ofsted's own copy (else any other source, unless Ofsted lists a dated report
+        the source would stand in for), then the copy held in the tracker."""
+        links = []
+        if self.ofsted_report_url:
+            links.append(DocumentLink(self.ofsted_report_url, f"Ofsted {self.document_word} (PDF)", ofsted=True))
+        elif self.source_url and not (self.is_published_by_ofsted and self.published_date):
+            links.append(DocumentLink(self.source_url, "Source"))
+        if self.report_file:
+            href = reverse("inspections:event_report_file", args=[self.pk])
+            links.append(DocumentLink(href, f"Copy of the {self.document_word} held in the tracker (PDF)"))
+        return links
 
     @property
     def is_published_by_ofsted(self):
